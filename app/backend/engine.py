@@ -1,0 +1,388 @@
+"""The engine: one loaded GGUF model and streamed chat completions from it.
+
+Not thread-safe, like the ``Llama`` object under it: one thread owns an Engine
+(the worker thread in the GUI, the main thread on the command line).  The only
+thing another thread may touch is a request's ``cancel`` event.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from app.backend import runtime
+from app.backend.errors import (
+    ContextOverflowError,
+    GenerationError,
+    ModelLoadError,
+    NoModelError,
+)
+from app.backend.gguf_file import read_gguf
+from app.backend.templates import ChatTemplate, choose_template
+
+log = logging.getLogger(__name__)
+
+Role = Literal["system", "user", "assistant"]
+FinishReason = Literal["stop", "length", "cancelled"]
+DEFAULT_CONTEXT = 4096
+_ABORTED = "llama_decode returned 2"
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    role: Role
+    content: str
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How to load a model.  0 threads means automatic (runtime.choose_threads);
+    -1 GPU layers means all that fit the device, 0 means the CPU only."""
+
+    context_size: int = DEFAULT_CONTEXT
+    threads: int = 0
+    gpu_layers: int = -1
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    max_tokens: int = 1024
+    temperature: float = 0.7
+    top_p: float = 0.95
+    top_k: int = 40
+    min_p: float = 0.05
+    repeat_penalty: float = 1.1
+    seed: int | None = None  # None: a fresh random seed per request
+    grammar: str | None = None  # GBNF, to constrain the answer's form
+
+
+@dataclass(frozen=True)
+class ModelFacts:
+    """What the app shows about a loaded model."""
+
+    path: str
+    name: str
+    architecture: str
+    parameter_count: int
+    quantization: str
+    file_size: int
+    trained_context: int | None
+    context_size: int
+    has_chat_template: bool
+    template_source: str
+    template_note: str | None
+    backend: str
+    gpu_layers: int
+    total_layers: int
+    threads: int
+    load_seconds: float
+
+    @property
+    def backend_label(self) -> str:
+        if self.backend == "CPU" or self.gpu_layers == 0:
+            return f"CPU, {self.threads} thread{'s' if self.threads != 1 else ''}"
+        return f"{self.backend}, {self.gpu_layers}/{self.total_layers} layers"
+
+    @property
+    def size_label(self) -> str:
+        count = self.parameter_count
+        if count >= 1e9:
+            return f"{count / 1e9:.1f}B"
+        return f"{count / 1e6:.0f}M"
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    text: str
+    finish_reason: FinishReason
+    prompt_tokens: int
+    prompt_evaluated: int  # prompt tokens llama.cpp evaluated: fewer when a prefix was cached
+    completion_tokens: int  # tokens sampled for the answer
+    prompt_seconds: float
+    decode_tokens: int  # tokens llama.cpp evaluated after the prompt
+    decode_seconds: float
+    seed: int
+    context_used: int
+    context_size: int
+
+    @property
+    def tokens_per_second(self) -> float:
+        if self.decode_seconds <= 0:
+            return 0.0
+        return self.decode_tokens / self.decode_seconds
+
+
+class Engine:
+    """Owns at most one loaded model."""
+
+    def __init__(self) -> None:
+        self._llm: Any = None
+        self._facts: ModelFacts | None = None
+        self._template: ChatTemplate | None = None
+        self._formatter: Any = None
+        self._cancel: threading.Event | None = None
+        self._abort_callback: Any = None
+        self._no_abort_callback: Any = None
+
+    @property
+    def facts(self) -> ModelFacts | None:
+        return self._facts
+
+    @property
+    def loaded(self) -> bool:
+        return self._llm is not None
+
+    def load(self, path: str | Path, options: LoadOptions | None = None) -> ModelFacts:
+        """Check and load a GGUF; replaces the model loaded before, if any."""
+        options = options or LoadOptions()
+        info = read_gguf(path)  # refuses broken files before llama.cpp sees them
+        llama_cpp = runtime.llama_cpp()
+        self.close()
+        threads = runtime.choose_threads(options.threads)
+        context = options.context_size
+        if info.context_length:
+            context = min(context, info.context_length)
+        offload_lines: list[str] = []
+        errors: list[str] = []
+
+        def listen(level: int, line: str) -> None:
+            if "offloaded" in line and "layers to GPU" in line:
+                offload_lines.append(line)
+            if level >= logging.ERROR:
+                errors.append(line.strip())
+
+        remove_listener = runtime.add_log_listener(listen)
+        started = time.perf_counter()
+        try:
+            llm = llama_cpp.Llama(
+                model_path=str(info.path),
+                n_ctx=context,
+                n_threads=threads,
+                n_threads_batch=threads,
+                n_gpu_layers=options.gpu_layers,
+                verbose=True,  # False would silence stdout/stderr; see runtime.py
+            )
+        except (ValueError, RuntimeError, OSError) as error:
+            reason = "; ".join(errors[-3:]) or str(error)
+            raise ModelLoadError(
+                f"llama.cpp could not load {info.path.name}: {reason}. The file may be damaged, "
+                "too large for this computer's memory, or made for a newer llama.cpp."
+            ) from error
+        finally:
+            remove_listener()
+        load_seconds = time.perf_counter() - started
+        self._llm = llm
+        self._template = choose_template(info.chat_template, f"{info.name} {info.path.name}",
+                                         self._is_special_token)
+        self._formatter = self._make_formatter(llama_cpp, self._template)
+        self._install_abort_callback(llama_cpp)
+        info_backend = runtime.runtime_info().backend
+        total_layers = int(info.metadata.get(f"{info.architecture}.block_count", 0) or 0) + 1
+        self._facts = ModelFacts(
+            path=str(info.path),
+            name=info.name,
+            architecture=info.architecture,
+            parameter_count=info.parameter_count,
+            quantization=info.quantization,
+            file_size=info.file_size,
+            trained_context=info.context_length,
+            context_size=int(llm.n_ctx()),
+            has_chat_template=info.chat_template is not None,
+            template_source=self._template.source,
+            template_note=self._template.note,
+            backend=info_backend,
+            gpu_layers=_offloaded_layers(offload_lines, info_backend, options.gpu_layers,
+                                         total_layers),
+            total_layers=total_layers,
+            threads=threads,
+            load_seconds=load_seconds,
+        )
+        log.info("loaded %s in %.2f s: %s", info.path, load_seconds, self._facts)
+        if self._template.note:
+            log.warning("%s: %s", info.path.name, self._template.note)
+        return self._facts
+
+    def close(self) -> None:
+        """Free the model.  Call only when no generation is running."""
+        if self._llm is not None:
+            llm, self._llm = self._llm, None
+            self._facts = None
+            llm.close()
+
+    # -- prompts -------------------------------------------------------------
+
+    def render_prompt(self, messages: Sequence[ChatMessage]) -> str:
+        """The prompt text exactly as the model will read it."""
+        return str(self._format(messages).prompt)
+
+    def prompt_tokens(self, messages: Sequence[ChatMessage]) -> list[int]:
+        result = self._format(messages)
+        llm = self._require_model()
+        return list(llm.tokenize(result.prompt.encode("utf-8"),
+                                 add_bos=not result.added_special, special=True))
+
+    def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        """Tokens the messages take, rendered with the model's template."""
+        return len(self.prompt_tokens(messages))
+
+    # -- generation ----------------------------------------------------------
+
+    def chat(
+        self,
+        messages: Sequence[ChatMessage],
+        params: GenerationParams | None = None,
+        on_text: Callable[[str], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> GenerationResult:
+        """Stream an answer, calling ``on_text`` with each piece of valid text.
+
+        Setting ``cancel`` (from any thread) ends the answer within one token, or
+        interrupts the prompt evaluation; what was written so far is returned.
+        """
+        params = params or GenerationParams()
+        llm = self._require_model()
+        llama_cpp = runtime.llama_cpp()
+        cancel = cancel or threading.Event()
+        prompt = self.prompt_tokens(messages)
+        context_size = int(llm.n_ctx())
+        if len(prompt) >= context_size:
+            raise ContextOverflowError(
+                f"The conversation needs {len(prompt):,} tokens but the model's context holds "
+                f"{context_size:,}. Shorten the message or start a new chat."
+            )
+        max_tokens = max(1, min(params.max_tokens, context_size - len(prompt)))
+        seed = params.seed if params.seed is not None else secrets.randbelow(2**31 - 1)
+        template = self._template
+        assert template is not None
+        formatted = self._format(messages)
+        stop = list(dict.fromkeys([*(formatted.stop or []), *template.stop]))
+        grammar = llama_cpp.LlamaGrammar.from_string(params.grammar, verbose=False) \
+            if params.grammar else None
+
+        sampled = [0]
+
+        def stopping(tokens: Any, logits: Any) -> bool:
+            # Runs after each sampled token.  The prompt is evaluated by now, so
+            # the abort callback (a Python call at every graph node) goes away.
+            if sampled[0] == 0:
+                llama_cpp.llama_set_abort_callback(llm.ctx, self._no_abort_callback, None)
+            sampled[0] += 1
+            return cancel.is_set() or bool(
+                formatted.stopping_criteria and formatted.stopping_criteria(tokens, logits))
+
+        pieces: list[str] = []
+        finish: FinishReason = "stop"
+        self._cancel = cancel
+        llama_cpp.llama_set_abort_callback(llm.ctx, self._abort_callback, None)
+        llama_cpp.llama_perf_context_reset(llm.ctx)
+        try:
+            stream = llm.create_completion(
+                prompt=prompt,
+                max_tokens=max_tokens,
+                temperature=params.temperature,
+                top_p=params.top_p,
+                top_k=params.top_k,
+                min_p=params.min_p,
+                repeat_penalty=params.repeat_penalty,
+                seed=seed,
+                stop=stop,
+                stopping_criteria=llama_cpp.StoppingCriteriaList([stopping]),
+                grammar=grammar,
+                stream=True,
+            )
+            for chunk in stream:
+                choice = chunk["choices"][0]
+                text = choice.get("text") or ""
+                if text:
+                    pieces.append(text)
+                    if on_text is not None:
+                        on_text(text)
+                if choice.get("finish_reason") == "length":
+                    finish = "length"
+        except RuntimeError as error:
+            if _ABORTED not in str(error) or not cancel.is_set():
+                raise GenerationError(
+                    f"llama.cpp failed while generating: {error}. What was written is kept."
+                ) from error
+        finally:
+            llama_cpp.llama_set_abort_callback(llm.ctx, self._no_abort_callback, None)
+            self._cancel = None
+        if cancel.is_set():
+            finish = "cancelled"
+        perf = llama_cpp.llama_perf_context(llm.ctx)
+        return GenerationResult(
+            text="".join(pieces),
+            finish_reason=finish,
+            prompt_tokens=len(prompt),
+            prompt_evaluated=int(perf.n_p_eval),
+            # The library samples one token past the answer's end (the end-of-turn
+            # token, the one past max_tokens, or the one after a stop) and drops it.
+            completion_tokens=max(0, sampled[0] - 1),
+            prompt_seconds=float(perf.t_p_eval_ms) / 1000,
+            decode_tokens=int(perf.n_eval),
+            decode_seconds=float(perf.t_eval_ms) / 1000,
+            seed=seed,
+            context_used=int(llm.n_tokens),
+            context_size=context_size,
+        )
+
+    # -- internals -----------------------------------------------------------
+
+    def _require_model(self) -> Any:
+        if self._llm is None:
+            raise NoModelError("No model is loaded. Choose a model first.")
+        return self._llm
+
+    def _format(self, messages: Sequence[ChatMessage]) -> Any:
+        self._require_model()
+        try:
+            return self._formatter(messages=[{"role": m.role, "content": m.content}
+                                             for m in messages])
+        except Exception as error:  # a template's raise_exception, or a Jinja error
+            raise GenerationError(
+                f"The model's chat template rejected this conversation: {error}"
+            ) from error
+
+    def _is_special_token(self, text: str) -> bool:
+        tokens = self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+        return len(tokens) == 1
+
+    def _make_formatter(self, llama_cpp: Any, template: ChatTemplate) -> Any:
+        llm = self._llm
+        eos, bos = llm.token_eos(), llm.token_bos()
+        model = llm._model  # noqa: SLF001 - the bindings expose token text only here
+        return llama_cpp.llama_chat_format.Jinja2ChatFormatter(
+            template=template.template,
+            eos_token=model.token_get_text(eos) if eos != -1 else "",
+            bos_token=model.token_get_text(bos) if bos != -1 else "",
+            stop_token_ids=[eos] if eos != -1 else None,
+        )
+
+    def _install_abort_callback(self, llama_cpp: Any) -> None:
+        def should_abort(_data: ctypes.c_void_p) -> bool:
+            cancel = self._cancel
+            return cancel is not None and cancel.is_set()
+
+        # Keep references: ctypes callbacks must outlive their use in C.
+        self._abort_callback = llama_cpp.ggml_abort_callback(should_abort)
+        self._no_abort_callback = llama_cpp.ggml_abort_callback(0)
+
+
+def _offloaded_layers(lines: list[str], backend: str, requested: int, total: int) -> int:
+    """Layers on the GPU, from llama.cpp's own log line when it wrote one."""
+    for line in reversed(lines):
+        match = re.search(r"offloaded (\d+)/(\d+) layers", line)
+        if match:
+            return int(match.group(1))
+    if backend == "CPU":
+        return 0
+    return total if requested < 0 else min(requested, total)
+

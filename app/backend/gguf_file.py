@@ -1,0 +1,275 @@
+"""Read and check a GGUF file's header before llama.cpp sees it.
+
+llama.cpp trusts its input: a truncated or foreign file can crash the process.
+This reader walks the whole header (metadata and tensor table) with bounds checks
+and proves that every tensor's data lies inside the file, so a bad file is refused
+with a message instead.  It reads only the header: 0.1 s where ``gguf.GGUFReader``,
+which decodes every vocabulary array, takes seconds.
+"""
+
+from __future__ import annotations
+
+import mmap
+import struct
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gguf.constants import GGML_QUANT_SIZES, GGMLQuantizationType, LlamaFileType
+
+from app.backend.errors import ModelFileError
+
+GGUF_MAGIC = b"GGUF"
+SUPPORTED_VERSIONS = (2, 3)
+DEFAULT_ALIGNMENT = 32
+# Sanity limits: far above any real model, low enough to stop a hostile header
+# from making us loop for hours.
+MAX_COUNT = 10_000_000
+MAX_DIMS = 8
+
+# GGUF value types: (struct format, size); STRING=8 and ARRAY=9 are handled apart.
+_SCALARS: dict[int, tuple[str, int]] = {
+    0: ("<B", 1), 1: ("<b", 1), 2: ("<H", 2), 3: ("<h", 2), 4: ("<I", 4), 5: ("<i", 4),
+    6: ("<f", 4), 7: ("<?", 1), 10: ("<Q", 8), 11: ("<q", 8), 12: ("<d", 8),
+}
+_STRING = 8
+_ARRAY = 9
+MetadataValue = int | float | bool | str
+
+
+@dataclass(frozen=True)
+class ArrayInfo:
+    """An array value in the header, summarised: its element type and length."""
+
+    element_type: int
+    length: int
+
+
+@dataclass(frozen=True)
+class GGUFInfo:
+    """What the header says about a model, read without loading it."""
+
+    path: Path
+    version: int
+    file_size: int
+    tensor_count: int
+    parameter_count: int
+    metadata: Mapping[str, MetadataValue] = field(repr=False)
+    arrays: Mapping[str, ArrayInfo] = field(repr=False)
+
+    @property
+    def architecture(self) -> str:
+        return str(self.metadata.get("general.architecture", "unknown"))
+
+    @property
+    def name(self) -> str:
+        name = self.metadata.get("general.name")
+        return str(name) if name else self.path.stem
+
+    @property
+    def context_length(self) -> int | None:
+        value = self.metadata.get(f"{self.architecture}.context_length")
+        return int(value) if isinstance(value, int) else None
+
+    @property
+    def chat_template(self) -> str | None:
+        value = self.metadata.get("tokenizer.chat_template")
+        return value if isinstance(value, str) and value.strip() else None
+
+    @property
+    def quantization(self) -> str:
+        file_type = self.metadata.get("general.file_type")
+        if isinstance(file_type, int):
+            try:
+                return LlamaFileType(file_type).name.removeprefix("MOSTLY_")
+            except ValueError:
+                return f"type {file_type}"
+        return "unknown"
+
+    @property
+    def vocab_size(self) -> int | None:
+        tokens = self.arrays.get("tokenizer.ggml.tokens")
+        return tokens.length if tokens else None
+
+
+class _Cursor:
+    """Bounds-checked reads over the mapped file."""
+
+    def __init__(self, buffer: mmap.mmap, path: Path) -> None:
+        self.buffer = buffer
+        self.offset = 0
+        self.size = len(buffer)
+        self.path = path
+
+    def need(self, count: int) -> None:
+        if count < 0 or self.offset + count > self.size:
+            raise _truncated(self.path, self.offset + max(count, 0), self.size)
+
+    def scalar(self, fmt: str, size: int) -> Any:
+        self.need(size)
+        (value,) = struct.unpack_from(fmt, self.buffer, self.offset)
+        self.offset += size
+        return value
+
+    def u32(self) -> int:
+        return int(self.scalar("<I", 4))
+
+    def u64(self) -> int:
+        return int(self.scalar("<Q", 8))
+
+    def string(self) -> str:
+        length = self.u64()
+        self.need(length)
+        raw = self.buffer[self.offset : self.offset + length]
+        self.offset += length
+        return raw.decode("utf-8", errors="replace")
+
+    def skip_string(self) -> None:
+        length = self.u64()
+        self.need(length)
+        self.offset += length
+
+
+def _truncated(path: Path, needed: int, size: int) -> ModelFileError:
+    return ModelFileError(
+        f"The model file {path.name} is incomplete: it has {size:,} bytes but its header "
+        f"needs at least {needed:,}. The download or copy was probably cut short; "
+        "download or copy it again."
+    )
+
+
+def _not_gguf(path: Path, reason: str) -> ModelFileError:
+    return ModelFileError(
+        f"{path.name} is not a GGUF model file ({reason}). LlamaDesk runs quantised "
+        "models in the GGUF format, e.g. a file named like model.Q4_K_M.gguf."
+    )
+
+
+def _read_value(cursor: _Cursor, value_type: int) -> MetadataValue:
+    if value_type == _STRING:
+        return cursor.string()
+    if value_type in _SCALARS:
+        fmt, size = _SCALARS[value_type]
+        return cursor.scalar(fmt, size)  # type: ignore[no-any-return]
+    raise _not_gguf(cursor.path, f"unknown metadata type {value_type}")
+
+
+def _skip_array(cursor: _Cursor, element_type: int, length: int) -> None:
+    if element_type == _STRING:
+        for _ in range(length):
+            cursor.skip_string()
+    elif element_type in _SCALARS:
+        size = _SCALARS[element_type][1] * length
+        cursor.need(size)
+        cursor.offset += size
+    else:
+        raise _not_gguf(cursor.path, f"unknown array element type {element_type}")
+
+
+def _tensor_bytes(path: Path, type_id: int, dims: list[int]) -> tuple[int, int]:
+    """(elements, bytes) of one tensor, from ggml's block sizes."""
+    try:
+        block_size, type_size = GGML_QUANT_SIZES[GGMLQuantizationType(type_id)]
+    except (ValueError, KeyError):
+        raise ModelFileError(
+            f"{path.name} uses a tensor type ({type_id}) that this version of LlamaDesk "
+            "does not know. Update LlamaDesk, or use a more common quantisation such as Q4_K_M."
+        ) from None
+    elements = 1
+    for dim in dims:
+        elements *= dim
+    if dims and dims[0] % block_size:
+        raise _not_gguf(path, "a tensor's shape does not fit its quantisation blocks")
+    return elements, elements // block_size * type_size
+
+
+def read_gguf(path: str | Path) -> GGUFInfo:
+    """Check ``path`` is a complete GGUF file and return its header facts.
+
+    Raises ModelFileError with a message for a person on any problem.
+    """
+    path = Path(path)
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise ModelFileError(f"The model file {path} does not exist.") from None
+    except IsADirectoryError:
+        raise ModelFileError(f"{path} is a folder, not a model file.") from None
+    except OSError as error:
+        raise ModelFileError(f"The model file {path} cannot be read: {error.strerror}.") from None
+    with handle:
+        size = path.stat().st_size
+        if size < 24:
+            raise _not_gguf(path, f"it is only {size} bytes long")
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as buffer:
+            return _parse(path, buffer)
+
+
+def _parse(path: Path, buffer: mmap.mmap) -> GGUFInfo:
+    cursor = _Cursor(buffer, path)
+    magic = bytes(buffer[:4])
+    if magic != GGUF_MAGIC:
+        raise _not_gguf(path, f"it starts with {magic!r}, not b'GGUF'")
+    cursor.offset = 4
+    version = cursor.u32()
+    if version not in SUPPORTED_VERSIONS:
+        raise ModelFileError(
+            f"{path.name} is GGUF version {version}; LlamaDesk reads versions "
+            f"{', '.join(map(str, SUPPORTED_VERSIONS))}. Get a newer conversion of this model."
+        )
+    tensor_count = cursor.u64()
+    kv_count = cursor.u64()
+    if tensor_count > MAX_COUNT or kv_count > MAX_COUNT:
+        raise _not_gguf(path, "its header counts are impossibly large")
+
+    metadata: dict[str, MetadataValue] = {}
+    arrays: dict[str, ArrayInfo] = {}
+    for _ in range(kv_count):
+        key = cursor.string()
+        value_type = cursor.u32()
+        if value_type == _ARRAY:
+            element_type = cursor.u32()
+            length = cursor.u64()
+            if length > cursor.size:
+                raise _truncated(path, length, cursor.size)
+            _skip_array(cursor, element_type, length)
+            arrays[key] = ArrayInfo(element_type, length)
+        else:
+            metadata[key] = _read_value(cursor, value_type)
+
+    tensors: list[tuple[str, int, int]] = []  # name, offset, bytes
+    parameter_count = 0
+    for _ in range(tensor_count):
+        name = cursor.string()
+        n_dims = cursor.u32()
+        if n_dims > MAX_DIMS:
+            raise _not_gguf(path, f"tensor {name!r} has {n_dims} dimensions")
+        dims = [cursor.u64() for _ in range(n_dims)]
+        type_id = cursor.u32()
+        offset = cursor.u64()
+        elements, n_bytes = _tensor_bytes(path, type_id, dims)
+        parameter_count += elements
+        tensors.append((name, offset, n_bytes))
+
+    alignment = metadata.get("general.alignment", DEFAULT_ALIGNMENT)
+    if not isinstance(alignment, int) or alignment <= 0 or alignment & (alignment - 1):
+        raise _not_gguf(path, f"its alignment {alignment!r} is not a power of two")
+    data_start = -(-cursor.offset // alignment) * alignment
+    for name, offset, n_bytes in tensors:
+        end = data_start + offset + n_bytes
+        if end > cursor.size:
+            raise ModelFileError(
+                f"The model file {path.name} is incomplete: tensor {name!r} ends at byte "
+                f"{end:,} but the file has {cursor.size:,}. The download or copy was cut "
+                "short; download or copy it again."
+            )
+    return GGUFInfo(
+        path=path,
+        version=version,
+        file_size=cursor.size,
+        tensor_count=tensor_count,
+        parameter_count=parameter_count,
+        metadata=metadata,
+        arrays=arrays,
+    )

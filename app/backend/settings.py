@@ -1,0 +1,101 @@
+"""The user's settings: one typed schema, defaults, validation.
+
+A setting that is missing or wrong falls back to its default with a message; the
+file itself is never rewritten behind the user's back (``save`` only runs when
+the user changes a setting), so a hand edit with a typo loses nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from app.backend.engine import DEFAULT_CONTEXT, GenerationParams, LoadOptions
+
+
+@dataclass(frozen=True)
+class Settings:
+    threads: int = 0  # 0: automatic (one per physical core but one)
+    context_size: int = DEFAULT_CONTEXT
+    gpu_layers: int = -1  # -1: all that fit, 0: CPU only
+    max_tokens: int = 1024
+    temperature: float = 0.7
+    seed: int | None = None
+    model: str | None = None  # None: the built-in model
+    problems: tuple[str, ...] = field(default=(), compare=False)
+
+    def load_options(self) -> LoadOptions:
+        return LoadOptions(context_size=self.context_size, threads=self.threads,
+                           gpu_layers=self.gpu_layers)
+
+    def generation_params(self) -> GenerationParams:
+        return GenerationParams(max_tokens=self.max_tokens, temperature=self.temperature,
+                                seed=self.seed)
+
+
+# name: (accepted types, check, description of what is allowed)
+_RULES: dict[str, tuple[tuple[type, ...], Any, str]] = {
+    "threads": ((int,), lambda v: 0 <= v <= 512, "0 (automatic) or a number of threads"),
+    "context_size": ((int,), lambda v: 256 <= v <= 1 << 20, "a number from 256 to 1048576"),
+    "gpu_layers": ((int,), lambda v: v >= -1, "-1 (all), 0 (none) or a number of layers"),
+    "max_tokens": ((int,), lambda v: 1 <= v <= 1 << 20, "a positive number"),
+    "temperature": ((int, float), lambda v: 0 <= v <= 5, "a number from 0 to 5"),
+    "seed": ((int, type(None)), lambda v: v is None or 0 <= v < 2**31,
+             "null (random) or a number from 0 to 2147483647"),
+    "model": ((str, type(None)), lambda v: True, "null (built-in model) or a file path"),
+}
+
+
+def load_settings(path: Path) -> Settings:
+    """Read settings, keeping every valid value and reporting every invalid one."""
+    defaults = Settings()
+    if not path.exists():
+        return defaults
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        return replace(defaults, problems=(
+            f"The settings file {path} could not be read ({error}); LlamaDesk uses the "
+            "default settings and leaves the file as it is.",))
+    if not isinstance(raw, dict):
+        return replace(defaults, problems=(
+            f"The settings file {path} does not hold settings; LlamaDesk uses the defaults.",))
+    values: dict[str, Any] = {}
+    problems = []
+    for name, value in raw.items():
+        if name not in _RULES:
+            problems.append(f"Unknown setting {name!r} in {path.name} is ignored.")
+            continue
+        types, check, allowed = _RULES[name]
+        valid = isinstance(value, types) and not isinstance(value, bool) and check(value)
+        if valid:
+            values[name] = float(value) if name == "temperature" else value
+        else:
+            default = getattr(defaults, name)
+            problems.append(f"Setting {name!r} is {value!r} but must be {allowed}; "
+                            f"using {default!r}.")
+    return replace(defaults, **values, problems=tuple(problems))
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    """Write atomically: a crash mid-write leaves the old file whole."""
+    data = {f.name: getattr(settings, f.name) for f in fields(settings) if f.name != "problems"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, indent=2)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def as_dict(settings: Settings) -> dict[str, Any]:
+    return {k: v for k, v in asdict(settings).items() if k != "problems"}

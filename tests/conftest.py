@@ -1,0 +1,59 @@
+"""Shared fixtures.  Every test runs with its own temporary LLAMADESK_HOME."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "llamadesk-home"
+    monkeypatch.setenv("LLAMADESK_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def builtin_path() -> Path:
+    from app.backend.models import builtin_model_path
+
+    return builtin_model_path()
+
+
+@pytest.fixture(scope="module")
+def engine(builtin_path: Path) -> Iterator[object]:
+    from app.backend.engine import Engine, LoadOptions
+
+    loaded = Engine()
+    loaded.load(builtin_path, LoadOptions(context_size=2048, threads=1))
+    yield loaded
+    loaded.close()
+
+
+@pytest.fixture(scope="session")
+def untemplated_model(builtin_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built-in model with its chat template removed, written by the gguf package."""
+    out = tmp_path_factory.mktemp("models") / "SmolLM2-no-template.gguf"
+    subprocess.run(
+        [sys.executable, "-m", "gguf.scripts.gguf_new_metadata", "--force",
+         "--remove-metadata", "tokenizer.chat_template", str(builtin_path), str(out)],
+        check=True, capture_output=True,
+    )
+    return out
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None,
+            timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    """Run the installed `llamadesk` entry point as a user would."""
+    exe = Path(sys.executable).parent / ("llamadesk.exe" if os.name == "nt" else "llamadesk")
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})}, check=False)

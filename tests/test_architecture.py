@@ -1,0 +1,68 @@
+"""The project's structural promises."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+BACKEND = ROOT / "app" / "backend"
+UI = ROOT / "app" / "ui"
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_backend_sources_import_no_qt():
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(n for n in imported_modules(path)
+                                            if n.split(".")[0] in ("PySide6", "shiboken6"))
+        for path in BACKEND.rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+    assert len(offenders) >= 8  # the scan really saw the backend
+
+
+def test_importing_the_whole_backend_loads_no_qt():
+    modules = sorted(f"app.backend.{p.stem}" for p in BACKEND.glob("*.py")
+                     if p.stem != "__init__")
+    code = ("import sys\n" + "".join(f"import {m}\n" for m in modules)
+            + "from app.backend import runtime\nruntime.llama_cpp()\n"
+            + "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
+
+
+def test_only_the_worker_module_touches_threads():
+    """Threads cross into the GUI in one module only: app/ui/worker.py."""
+    crossing = ("QThread", "moveToThread", "BlockingQueuedConnection", "threading")
+    users = sorted(
+        str(path.relative_to(ROOT)) for path in UI.rglob("*.py")
+        if any(word in path.read_text(encoding="utf-8") for word in crossing)
+    )
+    assert users == ["app/ui/worker.py"]
+
+
+def test_worker_signals_carry_plain_data():
+    """Signal argument types are plain Python: str, int, object (frozen dataclasses)."""
+    tree = ast.parse((UI / "worker.py").read_text(encoding="utf-8"))
+    signal_args = [
+        ast.unparse(arg)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "Signal"
+        for arg in node.args
+    ]
+    assert signal_args, "no signals found"
+    assert set(signal_args) <= {"str", "int", "object"}
