@@ -7,6 +7,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 SEND_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+MIN_LINES = 2
+MAX_LINES = 10
 
 
 class Composer(QPlainTextEdit):
@@ -16,7 +18,17 @@ class Composer(QPlainTextEdit):
         super().__init__(parent)
         self.setPlaceholderText("Message the model (Enter to send, Shift+Enter for a new line)")
         self.setTabChangesFocus(True)
-        self.setMaximumHeight(160)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow with the text from 2 to 10 lines, then scroll."""
+        lines = max(MIN_LINES, min(MAX_LINES, int(self.document().size().height())))
+        margins = self.contentsMargins()
+        height = (lines * self.fontMetrics().lineSpacing() + 2 * int(self.document().documentMargin())
+                  + margins.top() + margins.bottom())
+        if height != self.height():
+            self.setFixedHeight(height)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() in SEND_KEYS and not (

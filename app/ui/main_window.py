@@ -120,12 +120,11 @@ class MainWindow(QMainWindow):
         self._flush_timer.timeout.connect(self._flush)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.stop)
 
-        worker = host.worker
-        worker.model_loaded.connect(self._on_worker_model_loaded)
-        worker.load_failed.connect(self._on_worker_load_failed)
-        worker.token_received.connect(self._on_worker_token_received)
-        worker.finished.connect(self._on_worker_finished)
-        worker.failed.connect(self._on_worker_failed)
+        host.model_loaded.connect(self._on_worker_model_loaded)
+        host.load_failed.connect(self._on_worker_load_failed)
+        host.token_received.connect(self._on_worker_token_received)
+        host.finished.connect(self._on_worker_finished)
+        host.failed.connect(self._on_worker_failed)
 
         for problem in settings.problems:
             log.warning("%s", problem)
@@ -170,7 +169,7 @@ class MainWindow(QMainWindow):
 
     def _on_worker_model_loaded(self, loaded: LoadedModel) -> None:
         facts = loaded.facts
-        self.model_label.setText(f"{loaded.display_name} · {facts.size_label} {facts.quantization}")
+        self.model_label.setText(f"{loaded.display_name} · {facts.quantization}")
         self.model_label.setToolTip(facts.path)
         self.backend_label.setText(facts.backend_label)
         self.context_label.setText(f"context 0 / {facts.context_size:,}")

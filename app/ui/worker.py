@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, Signal, Slot
 
 from app.backend.engine import (
     ChatMessage,
@@ -115,13 +115,24 @@ class EngineWorker(QObject):
     @Slot()
     def shutdown(self) -> None:
         self._engine.close()
+        # Hand the object back to the GUI thread, which outlives the worker thread
+        # and is where Python will eventually destroy it.
+        app = QCoreApplication.instance()
+        if app is not None:
+            self.moveToThread(app.thread())
 
 
 class EngineHost(QObject):
-    """Lives on the GUI thread: starts the worker thread and sends it requests."""
+    """Lives on the GUI thread: starts the worker thread, sends it requests, and
+    re-emits its results on the GUI thread (connect to these, not the worker's)."""
 
     load_requested = Signal(object)
     generate_requested = Signal(object)
+    model_loaded = Signal(object)  # LoadedModel
+    load_failed = Signal(str)
+    token_received = Signal(int, str)
+    finished = Signal(int, object)
+    failed = Signal(int, str)
 
     def __init__(self, engine: ChatEngine | None = None) -> None:
         super().__init__()
@@ -134,8 +145,12 @@ class EngineHost(QObject):
         self._current: ChatRequest | None = None
         self._next_id = 0
         self._closed = False
-        self.worker.finished.connect(self._on_worker_done)
-        self.worker.failed.connect(self._on_worker_done)
+        queued = Qt.ConnectionType.QueuedConnection
+        self.worker.model_loaded.connect(self.model_loaded, queued)
+        self.worker.load_failed.connect(self.load_failed, queued)
+        self.worker.token_received.connect(self.token_received, queued)
+        self.worker.finished.connect(self._on_worker_finished, queued)
+        self.worker.failed.connect(self._on_worker_failed, queued)
         self._thread.start()
 
     def load(self, request: LoadRequest) -> None:
@@ -167,9 +182,21 @@ class EngineHost(QObject):
         self._thread.wait()
 
     @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
     def busy(self) -> bool:
         return self._current is not None
 
-    def _on_worker_done(self, request_id: int, _payload: object) -> None:
+    def _on_worker_finished(self, request_id: int, result: object) -> None:
+        self._request_done(request_id)
+        self.finished.emit(request_id, result)
+
+    def _on_worker_failed(self, request_id: int, message: str) -> None:
+        self._request_done(request_id)
+        self.failed.emit(request_id, message)
+
+    def _request_done(self, request_id: int) -> None:
         if self._current is not None and self._current.request_id == request_id:
             self._current = None
