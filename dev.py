@@ -40,6 +40,7 @@ FLAVOUR_CMAKE_ARGS = {
     "metal": "-DGGML_METAL=on",
     "vulkan": "-DGGML_NATIVE=OFF -DGGML_VULKAN=on",
 }
+NVIDIA_DRIVER_FILE = Path("/proc/driver/nvidia/version")  # present where the driver runs
 # Shared libraries that PySide6's Qt needs on a bare Debian/Ubuntu, and the
 # packages that provide them.  Fonts: the offscreen platform warns without any.
 DEBIAN_QT_PACKAGES = {
@@ -88,7 +89,7 @@ def cuda_usable() -> bool:
     )
     if not nvcc or not Path(nvcc).exists():
         return False
-    if Path("/proc/driver/nvidia/version").exists():
+    if NVIDIA_DRIVER_FILE.exists():
         return True
     smi = shutil.which("nvidia-smi")
     if smi is None:
@@ -137,7 +138,8 @@ def llama_wheel(flavour: str) -> Path:
         return wheels[-1]
     folder.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
-    env["CMAKE_ARGS"] = (env.get("LLAMADESK_CMAKE_ARGS", "") + " " + FLAVOUR_CMAKE_ARGS[flavour]).strip()
+    extra = env.get("LLAMADESK_CMAKE_ARGS", "")
+    env["CMAKE_ARGS"] = f"{extra} {FLAVOUR_CMAKE_ARGS[flavour]}".strip()
     env.setdefault("CMAKE_BUILD_PARALLEL_LEVEL", str(os.cpu_count() or 2))
     say(
         f"building llama.cpp ({flavour}, CMAKE_ARGS={env['CMAKE_ARGS']!r}); this happens "
@@ -218,8 +220,6 @@ def ensure_venv(with_tests: bool) -> None:
         # A test setup is a superset of the app setup: it serves `run` too.
         if fingerprint in (recorded.get("fingerprint"), recorded.get("fingerprint_app")):
             return
-    if sys.version_info < (3, 11):
-        sys.exit(f"LlamaDesk needs Python 3.11 or newer; this is {platform.python_version()}.")
     started = time.monotonic()
     if not venv_python().exists():
         say(f"creating {VENV}")
@@ -276,6 +276,8 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(__doc__)
         return 0
+    if sys.version_info < (3, 11):  # noqa: UP036 - this file runs on whatever python3 is
+        sys.exit(f"LlamaDesk needs Python 3.11 or newer; this is {platform.python_version()}.")
     command, rest = argv[0], argv[1:]
     os.chdir(ROOT)
     if command == "run":

@@ -83,14 +83,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _chat(args, settings)
     if args.command == "doctor":
         return _doctor(args, paths)
-    from app.ui.app import run_gui  # noqa: PLC0415 - Qt loads only for the window
+    from app.ui.app import run_gui
 
     return run_gui(settings, args.model)
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    from app.backend.engine import ChatMessage, Engine  # noqa: PLC0415
-    from app.backend.models import resolve_model  # noqa: PLC0415
+    from app.backend.engine import ChatMessage, Engine
+    from app.backend.models import resolve_model
 
     for problem in settings.problems:
         print(f"{APP_NAME}: {problem}", file=sys.stderr)
@@ -141,9 +141,9 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _doctor(args: argparse.Namespace, paths: AppPaths) -> int:
-    from app.backend.engine import ChatMessage, Engine, GenerationParams, LoadOptions  # noqa: PLC0415
-    from app.backend.models import builtin_model_path, resolve_model  # noqa: PLC0415
-    from app.backend.runtime import choose_threads, runtime_info  # noqa: PLC0415
+    from app.backend.engine import ChatMessage, Engine, GenerationParams, LoadOptions
+    from app.backend.models import builtin_model_path, resolve_model
+    from app.backend.runtime import choose_threads, runtime_info
 
     def line(label: str, value: object) -> None:
         print(f"{label + ':':<18} {value}", flush=True)

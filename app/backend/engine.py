@@ -358,7 +358,7 @@ class Engine:
     def _make_formatter(self, llama_cpp: Any, template: ChatTemplate) -> Any:
         llm = self._llm
         eos, bos = llm.token_eos(), llm.token_bos()
-        model = llm._model  # noqa: SLF001 - the bindings expose token text only here
+        model = llm._model
         return llama_cpp.llama_chat_format.Jinja2ChatFormatter(
             template=template.template,
             eos_token=model.token_get_text(eos) if eos != -1 else "",

@@ -41,10 +41,10 @@ def llama_cpp() -> ModuleType:
     global _llama_cpp
     with _lock:
         if _llama_cpp is None:
-            import llama_cpp as module  # noqa: PLC0415  (the native load happens here)
-            import llama_cpp._internals as internals  # noqa: PLC0415
-            import llama_cpp.llama as llama_module  # noqa: PLC0415
-            import llama_cpp.llama_chat_format as chat_format  # noqa: PLC0415
+            import llama_cpp as module
+            import llama_cpp._internals as internals
+            import llama_cpp.llama as llama_module
+            import llama_cpp.llama_chat_format as chat_format
 
             _install_log_bridge(module, (llama_module, internals, chat_format))
             _llama_cpp = module
@@ -78,7 +78,7 @@ def _install_log_bridge(module: ModuleType, chatty: tuple[ModuleType, ...]) -> N
             LLAMA_LOG.log(python_level, "%s", line)
             for listener in list(_log_listeners):
                 listener(python_level, line)
-        except Exception:  # noqa: BLE001 - an exception must never cross into C
+        except Exception:
             pass
 
     _log_callback = module.llama_log_callback(forward)
@@ -144,7 +144,8 @@ _DEVICE_KINDS = {0: "CPU", 1: "GPU", 2: "iGPU", 3: "accelerator"}
 
 
 def _ggml_library(module: ModuleType) -> ctypes.CDLL | None:
-    folder = Path(os.environ.get("LLAMA_CPP_LIB_PATH") or Path(module.__file__ or "").parent / "lib")
+    default = Path(module.__file__ or "").parent / "lib"
+    folder = Path(os.environ.get("LLAMA_CPP_LIB_PATH") or default)
     names = {"win32": ["ggml.dll"], "darwin": ["libggml.dylib"]}.get(sys.platform, ["libggml.so"])
     for name in names:
         candidate = folder / name

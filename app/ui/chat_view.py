@@ -6,6 +6,8 @@ window applies a batch (every 40 ms), never per token.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QPalette, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
@@ -87,7 +89,8 @@ class MessageBody(QTextBrowser):
 class MessageView(QFrame):
     """A message: who wrote it, and its text."""
 
-    ROLE_TITLES = {"user": "You", "assistant": "Assistant", "system": "System"}
+    ROLE_TITLES: ClassVar[dict[str, str]] = {
+        "user": "You", "assistant": "Assistant", "system": "System"}
 
     def __init__(self, role: str, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)

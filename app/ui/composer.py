@@ -25,8 +25,8 @@ class Composer(QPlainTextEdit):
         """Grow with the text from 2 to 10 lines, then scroll."""
         lines = max(MIN_LINES, min(MAX_LINES, int(self.document().size().height())))
         margins = self.contentsMargins()
-        height = (lines * self.fontMetrics().lineSpacing() + 2 * int(self.document().documentMargin())
-                  + margins.top() + margins.bottom())
+        padding = 2 * int(self.document().documentMargin()) + margins.top() + margins.bottom()
+        height = lines * self.fontMetrics().lineSpacing() + padding
         if height != self.height():
             self.setFixedHeight(height)
 

@@ -1,0 +1,101 @@
+"""`llamadesk` as a user runs it: a subprocess, the installed entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+
+pytestmark = pytest.mark.real_model
+
+
+def test_chat_streams_the_answer_to_stdout(data_home: Path):
+    done = run_cli("chat", "What colour is the sky?", "--max-tokens", "24", "--seed", "11",
+                   "--temperature", "0.5", "--system", "Answer briefly.", "--threads", "1",
+                   "--stats")
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.strip().split()) >= 2
+    assert "tokens/s" in done.stderr and "seed 11" in done.stderr
+    again = run_cli("chat", "What colour is the sky?", "--max-tokens", "24", "--seed", "11",
+                    "--temperature", "0.5", "--system", "Answer briefly.", "--threads", "1")
+    assert again.stdout == done.stdout  # a fixed seed repeats the answer
+    log = (data_home / "logs" / "llamadesk.log").read_text()
+    assert "llama.cpp" in log  # llama.cpp's own log went to the file, not the terminal
+
+
+def test_chat_reads_the_prompt_from_stdin_with_dash():
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).parent / "llamadesk"
+    done = subprocess.run([str(exe), "chat", "-", "--max-tokens", "6", "--threads", "1"],
+                          input="Say hi.", capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip()
+
+
+def test_chat_errors_go_to_stderr_with_status_1(tmp_path: Path):
+    bad = tmp_path / "weights.gguf"
+    bad.write_bytes(b"\x00" * 1000)
+    done = run_cli("chat", "hi", "--model", str(bad))
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "not a GGUF model file" in done.stderr
+    missing = run_cli("chat", "hi", "--model", str(tmp_path / "none.gguf"))
+    assert missing.returncode == 1 and "does not exist" in missing.stderr
+
+
+def test_doctor_reports_and_self_tests(data_home: Path):
+    done = run_cli("doctor")
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = done.stdout
+    for label in ("LlamaDesk:", "llama-cpp-python:", "Backend:", "Device:", "CPU features:",
+                  "Built-in model:", "Data folder:", "Self-test:"):
+        assert label in out, (label, out)
+    assert "AVX2" in out or "NEON" in out or "Metal" in out
+    assert "SmolLM2-135M-Instruct.Q4_1.gguf" in out
+    assert str(data_home / "data") in out
+    assert "Self-test:         OK" in out
+
+
+def test_doctor_fails_when_the_self_test_fails(tmp_path: Path):
+    bad = tmp_path / "bad.gguf"
+    bad.write_bytes(b"GGUF" + b"\x03\x00\x00\x00" + b"\xff" * 40)
+    done = run_cli("doctor", "--model", str(bad))
+    assert done.returncode == 1
+    assert "Self-test:         FAILED" in done.stdout
+
+
+def test_data_dir_flag_moves_every_file(tmp_path: Path):
+    target = tmp_path / "elsewhere"
+    done = run_cli("--data-dir", str(target), "chat", "hi", "--max-tokens", "2",
+                   "--threads", "1")
+    assert done.returncode == 0, done.stderr
+    assert (target / "logs" / "llamadesk.log").is_file()
+
+
+def test_version_and_help():
+    from app import __version__
+
+    version = run_cli("--version")
+    assert version.returncode == 0 and version.stdout.strip() == f"LlamaDesk {__version__}"
+    helped = run_cli("--help")
+    assert helped.returncode == 0
+    for word in ("chat", "doctor", "--data-dir", "--version"):
+        assert word in helped.stdout
+    chat_help = run_cli("chat", "--help")
+    for flag in ("--model", "--system", "--max-tokens", "--seed", "--temperature"):
+        assert flag in chat_help.stdout
+
+
+def test_bad_settings_file_falls_back_with_a_message_and_is_kept(data_home: Path):
+    settings = data_home / "config" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('{"threads": "lots", "temperature": 0.2')
+    done = run_cli("chat", "hi", "--max-tokens", "2", "--threads", "1")
+    assert done.returncode == 0, done.stderr
+    assert "could not be read" in done.stderr
+    assert settings.read_text() == '{"threads": "lots", "temperature": 0.2'
