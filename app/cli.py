@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", metavar="PATH",
                         help="a GGUF model file (default: the built-in SmolLM2 135M)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr too")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open the window, load the model, answer one message through "
+                             "it, print one line of JSON and exit (0 if it worked)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     chat = commands.add_parser("chat", help="answer one prompt on stdout",
@@ -85,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _doctor(args, paths)
     from app.ui.app import run_gui
 
-    return run_gui(settings, args.model)
+    return run_gui(settings, args.model, self_test=args.self_test)
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:

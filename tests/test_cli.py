@@ -99,3 +99,25 @@ def test_bad_settings_file_falls_back_with_a_message_and_is_kept(data_home: Path
     assert done.returncode == 0, done.stderr
     assert "could not be read" in done.stderr
     assert settings.read_text() == '{"threads": "lots", "temperature": 0.2'
+
+
+def test_window_self_test_answers_through_the_real_gui(data_home: Path):
+    """The `llamadesk` window entry point, offscreen: load, send, answer, exit."""
+    import json
+
+    done = run_cli("--self-test", env={"QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome["ok"] is True and outcome["tokens"] > 0 and outcome["text"]
+    assert outcome["backend"] == "CPU, 1 thread"
+
+
+def test_window_self_test_fails_cleanly_on_a_bad_model(tmp_path: Path):
+    import json
+
+    bad = tmp_path / "bad.gguf"
+    bad.write_bytes(b"nope" * 100)
+    done = run_cli("--self-test", "--model", str(bad), env={"QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 1
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome["ok"] is False and "not a GGUF model file" in outcome["error"]

@@ -64,3 +64,9 @@ def test_a_second_setup_installs_nothing():
                           capture_output=True, text=True, timeout=300, check=True)
     assert "pip" not in done.stdout and "building llama.cpp" not in done.stdout, done.stdout
 
+
+
+def test_run_goes_through_setup_to_the_app():
+    done = subprocess.run([sys.executable, str(ROOT / "dev.py"), "run", "--version"],
+                          capture_output=True, text=True, timeout=300, check=True)
+    assert done.stdout.strip().splitlines()[-1].startswith("LlamaDesk ")

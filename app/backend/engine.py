@@ -224,10 +224,7 @@ class Engine:
         return str(self._format(messages).prompt)
 
     def prompt_tokens(self, messages: Sequence[ChatMessage]) -> list[int]:
-        result = self._format(messages)
-        llm = self._require_model()
-        return list(llm.tokenize(result.prompt.encode("utf-8"),
-                                 add_bos=not result.added_special, special=True))
+        return self._tokenize(self._format(messages))
 
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
         """Tokens the messages take, rendered with the model's template."""
@@ -251,7 +248,8 @@ class Engine:
         llm = self._require_model()
         llama_cpp = runtime.llama_cpp()
         cancel = cancel or threading.Event()
-        prompt = self.prompt_tokens(messages)
+        formatted = self._format(messages)
+        prompt = self._tokenize(formatted)
         context_size = int(llm.n_ctx())
         if len(prompt) >= context_size:
             raise ContextOverflowError(
@@ -262,7 +260,6 @@ class Engine:
         seed = params.seed if params.seed is not None else secrets.randbelow(2**31 - 1)
         template = self._template
         assert template is not None
-        formatted = self._format(messages)
         stop = list(dict.fromkeys([*(formatted.stop or []), *template.stop]))
         grammar = llama_cpp.LlamaGrammar.from_string(params.grammar, verbose=False) \
             if params.grammar else None
@@ -350,6 +347,12 @@ class Engine:
             raise GenerationError(
                 f"The model's chat template rejected this conversation: {error}"
             ) from error
+
+    def _tokenize(self, formatted: Any) -> list[int]:
+        """Tokens of a rendered prompt; the template supplies BOS where it wants one."""
+        llm = self._require_model()
+        return list(llm.tokenize(formatted.prompt.encode("utf-8"),
+                                 add_bos=not formatted.added_special, special=True))
 
     def _is_special_token(self, text: str) -> bool:
         tokens = self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
