@@ -9,6 +9,8 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
 from app import APP_NAME, __version__
 from app.backend.errors import LlamaDeskError
@@ -101,14 +103,10 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
     if not prompt.strip():
         print(f"{APP_NAME}: the prompt is empty.", file=sys.stderr)
         return 1
-    options = settings.load_options()
-    overrides = {"threads": args.threads, "context_size": args.context}
-    options = type(options)(**{
-        **vars(options), **{k: v for k, v in overrides.items() if v is not None}})
-    params = settings.generation_params()
-    params = type(params)(**{**vars(params), **{k: v for k, v in {
-        "max_tokens": args.max_tokens, "seed": args.seed,
-        "temperature": args.temperature}.items() if v is not None}})
+    options = replace(settings.load_options(), **_given(
+        threads=args.threads, context_size=args.context))
+    params = replace(settings.generation_params(), **_given(
+        max_tokens=args.max_tokens, seed=args.seed, temperature=args.temperature))
     messages = [ChatMessage("user", prompt)]
     if args.system:
         messages.insert(0, ChatMessage("system", args.system))
@@ -141,6 +139,11 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     finally:
         engine.close()
+
+
+def _given(**values: Any) -> dict[str, Any]:
+    """The command-line values the user actually gave."""
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def _doctor(args: argparse.Namespace, paths: AppPaths) -> int:
