@@ -61,8 +61,18 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--threads", type=_positive, metavar="N",
                       help="ggml threads (default: automatic)")
     chat.add_argument("--context", type=_positive, metavar="N", help="context size in tokens")
+    chat.add_argument("--ignore-eos", action="store_true",
+                      help="keep writing until --max-tokens (for benchmarks)")
     chat.add_argument("--stats", action="store_true",
                       help="print token counts and speed to stderr at the end")
+    chat.add_argument("--conversation", type=int, metavar="ID",
+                      help="continue a stored conversation (see `llamadesk conversations`)")
+    chat.add_argument("--no-save", action="store_true",
+                      help="keep this exchange out of the history")
+
+    listing = commands.add_parser("conversations", help="list the stored conversations",
+                                  description="List conversations, pinned first, then newest.")
+    listing.add_argument("--json", action="store_true", help="one JSON array on stdout")
 
     doctor = commands.add_parser(
         "doctor", help="check the installation and run a short self-test",
@@ -85,17 +95,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(paths.log_file, verbose=args.verbose)
     settings = load_settings(paths.settings_file)
     if args.command == "chat":
-        return _chat(args, settings)
+        return _chat(args, settings, paths)
     if args.command == "doctor":
         return _doctor(args, paths)
+    if args.command == "conversations":
+        return _conversations(args, paths)
     from app.ui.app import run_gui
 
     return run_gui(settings, args.model, self_test=args.self_test)
 
 
-def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    from app.backend.engine import ChatMessage, Engine
+def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
+    from app.backend.engine import Engine
+    from app.backend.history import FINISH_STATUS, model_input, open_history
     from app.backend.models import resolve_model
+    from app.backend.store import AnswerWriter, Store
 
     for problem in settings.problems:
         print(f"{APP_NAME}: {problem}", file=sys.stderr)
@@ -103,42 +117,118 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
     if not prompt.strip():
         print(f"{APP_NAME}: the prompt is empty.", file=sys.stderr)
         return 1
-    options = replace(settings.load_options(), **_given(
-        threads=args.threads, context_size=args.context))
-    params = replace(settings.generation_params(), **_given(
-        max_tokens=args.max_tokens, seed=args.seed, temperature=args.temperature))
-    messages = [ChatMessage("user", prompt)]
-    if args.system:
-        messages.insert(0, ChatMessage("system", args.system))
     engine = Engine()
     cancel = threading.Event()
+    store: Store | None = None
+    writer: AnswerWriter | None = None
     try:
+        if args.conversation is not None or not args.no_save:
+            store = open_history(paths)
+            if store.problem:
+                print(f"{APP_NAME}: {store.problem}", file=sys.stderr)
+        saving = store is not None and not args.no_save and not store.read_only
+        overrides: dict[str, Any] = {}
+        system = args.system if args.system is not None else settings.system_prompt
+        branch = []
+        conversation_id = None
+        if args.conversation is not None:
+            assert store is not None
+            conversation = store.conversation(args.conversation)
+            conversation_id = conversation.id
+            overrides = conversation.settings
+            branch = list(store.branch(conversation.id).messages)
+            if args.system is None:
+                system = conversation.system_prompt
+            elif saving:
+                store.set_system_prompt(conversation.id, args.system)
+        elif saving:
+            assert store is not None
+            conversation_id = store.create_conversation(
+                system, settings.conversation_defaults()).id
+        params = replace(settings.generation_params(overrides), **_given(
+            max_tokens=args.max_tokens, seed=args.seed, temperature=args.temperature,
+            ignore_eos=args.ignore_eos or None))
+        options = replace(settings.load_options(), **_given(
+            threads=args.threads, context_size=args.context))
+
         model = resolve_model(args.model or settings.model)
         engine.load(model.path, options)
+        wanted = model_input(system, branch, draft=prompt)
+        fit = engine.fit_context(wanted.messages, params.max_tokens)
+        if saving and store is not None and conversation_id is not None:
+            parent = branch[-1].id if branch else None
+            question = store.add_message(conversation_id, parent, "user", prompt)
+            writer = store.begin_answer(conversation_id, question.id, model.display_name)
 
         def write(text: str) -> None:
             sys.stdout.write(text)
             sys.stdout.flush()
+            if writer is not None:
+                writer.append(text)
 
         try:
-            result = engine.chat(messages, params, on_text=write, cancel=cancel)
+            result = engine.chat(wanted.fitted(fit), params, on_text=write, cancel=cancel)
         except KeyboardInterrupt:
             cancel.set()
             sys.stdout.write("\n")
+            if writer is not None:
+                writer.finish("stopped")
             return 130
         sys.stdout.write("\n")
         sys.stdout.flush()
+        if writer is not None:
+            writer.finish(FINISH_STATUS[result.finish_reason],
+                          prompt_tokens=result.prompt_tokens,
+                          completion_tokens=result.completion_tokens,
+                          tokens_per_second=result.tokens_per_second, seed=result.seed)
         if args.stats:
+            saved = f"; conversation {conversation_id}" if writer is not None else ""
             print(f"prompt {result.prompt_tokens} tokens in {result.prompt_seconds:.2f} s; "
                   f"answer {result.completion_tokens} tokens at "
                   f"{result.tokens_per_second:.1f} tokens/s; seed {result.seed}; "
-                  f"finish {result.finish_reason}", file=sys.stderr)
+                  f"finish {result.finish_reason}{saved}", file=sys.stderr)
+        if fit.trimmed:
+            print(f"{APP_NAME}: the {fit.first_turn} oldest messages did not fit in the "
+                  "context and were left out (the system prompt was kept).", file=sys.stderr)
         return 0
     except LlamaDeskError as error:
+        if writer is not None and not writer.closed:
+            writer.finish("error", error=str(error))
         print(f"{APP_NAME}: {error}", file=sys.stderr)
         return 1
     finally:
         engine.close()
+        if store is not None:
+            store.close()
+
+
+def _conversations(args: argparse.Namespace, paths: AppPaths) -> int:
+    import json
+
+    from app.backend.history import open_history
+
+    store = open_history(paths)
+    try:
+        if store.problem:
+            print(f"{APP_NAME}: {store.problem}", file=sys.stderr)
+        rows = store.conversations()
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([{"id": r.id, "title": r.title, "pinned": r.pinned,
+                           "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z",
+                                                    time.localtime(r.updated_at)),
+                           "messages": r.message_count} for r in rows], ensure_ascii=False))
+        return 0
+    if not rows:
+        print("No conversations yet.")
+        return 0
+    print(f"{'ID':>5}  {'UPDATED':16}  {'MSGS':>5}  TITLE")
+    for row in rows:
+        updated = time.strftime("%Y-%m-%d %H:%M", time.localtime(row.updated_at))
+        pin = "* " if row.pinned else ""
+        print(f"{row.id:>5}  {updated:16}  {row.message_count:>5}  {pin}{row.title}")
+    return 0
 
 
 def _given(**values: Any) -> dict[str, Any]:

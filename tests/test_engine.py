@@ -188,3 +188,56 @@ def test_llama_log_goes_to_python_logging(builtin_path: Path, caplog: pytest.Log
     messages = [r.getMessage() for r in caplog.records if r.name == "llama.cpp"]
     assert any("llama" in m and "model" in m for m in messages), messages[:5]
     assert runtime.LLAMA_LOG.name == "llama.cpp"
+
+
+def long_conversation(turns: int, words: int = 60) -> list[ChatMessage]:
+    messages = [ChatMessage("system", "You are a pirate. Always answer like a pirate.")]
+    for index in range(turns):
+        messages.append(ChatMessage("user", f"Question {index}: " + "tell me more " * words))
+        messages.append(ChatMessage("assistant", f"Answer {index}: " + "arr matey " * words))
+    messages.append(ChatMessage("user", "What are you?"))
+    return messages
+
+
+def test_context_fit_drops_oldest_turns_and_keeps_the_system_prompt(builtin_path: Path):
+    engine = Engine()
+    try:
+        engine.load(builtin_path, LoadOptions(context_size=1024, threads=1))
+        messages = long_conversation(12)
+        assert engine.count_tokens(messages) > 2000
+        fit = engine.fit_context(messages, max_tokens=200)
+        assert fit.trimmed and fit.first_turn % 2 == 0  # starts at a user turn
+        sent = [messages[0], *messages[1:][fit.first_turn:]]
+        assert fit.tokens == engine.count_tokens(sent) <= 1024 - fit.reserve
+        prompt = engine.render_prompt(sent)
+        assert prompt.startswith("<|im_start|>system\nYou are a pirate.")  # never dropped
+        assert "Question 0:" not in prompt and "What are you?" in prompt
+        result = engine.chat(sent, GenerationParams(max_tokens=8, seed=1))
+        assert result.completion_tokens > 0
+
+        # The next turn keeps the same first turn while it fits: the prefix is reused.
+        longer = [*messages, ChatMessage("assistant", "A pirate."),
+                  ChatMessage("user", "Why?")]
+        again = engine.fit_context(longer, max_tokens=200, keep_from=fit.first_turn)
+        assert again.first_turn == fit.first_turn
+        follow = engine.chat([longer[0], *longer[1:][again.first_turn:]],
+                             GenerationParams(max_tokens=4, seed=1))
+        assert follow.prompt_evaluated < 40  # only the new turns were evaluated
+    finally:
+        engine.close()
+
+
+def test_context_fit_refuses_a_single_message_too_large(engine: Engine):
+    book = [ChatMessage("system", "Summarise."), ChatMessage("user", "chapter " * 4000)]
+    with pytest.raises(ContextOverflowError, match="last message needs"):
+        engine.fit_context(book, max_tokens=256)
+    short = [ChatMessage("user", "hi")]
+    assert engine.fit_context(short, max_tokens=256).first_turn == 0
+
+
+def test_ignore_eos_writes_until_max_tokens(engine: Engine):
+    short = engine.chat([ChatMessage("user", "Say OK.")], GenerationParams(max_tokens=300, seed=1))
+    assert short.finish_reason == "stop" and short.completion_tokens < 300
+    long = engine.chat([ChatMessage("user", "Say OK.")],
+                       GenerationParams(max_tokens=300, seed=1, ignore_eos=True))
+    assert long.finish_reason == "length" and long.completion_tokens == 300

@@ -62,6 +62,7 @@ class GenerationParams:
     repeat_penalty: float = 1.1
     seed: int | None = None  # None: a fresh random seed per request
     grammar: str | None = None  # GBNF, to constrain the answer's form
+    ignore_eos: bool = False  # write until max_tokens (benchmarks, tests)
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,26 @@ class GenerationResult:
         if self.decode_seconds <= 0:
             return 0.0
         return self.decode_tokens / self.decode_seconds
+
+
+@dataclass(frozen=True)
+class ContextFit:
+    """Which messages go to the model: the system prompt (if any) always, then the
+    turns from ``first_turn`` on; older turns are outside the context."""
+
+    first_turn: int  # index into the turns (messages after the system prompt)
+    tokens: int  # prompt tokens of what is sent
+    context_size: int
+    reserve: int  # tokens kept free for the answer
+
+    @property
+    def trimmed(self) -> bool:
+        return self.first_turn > 0
+
+
+# When turns must leave the context, leave room for this share of the budget, so
+# the next turns reuse the cached prefix instead of trimming (and re-evaluating) again.
+TRIM_TARGET = 0.75
 
 
 class Engine:
@@ -230,6 +251,51 @@ class Engine:
         """Tokens the messages take, rendered with the model's template."""
         return len(self.prompt_tokens(messages))
 
+    def fit_context(self, messages: Sequence[ChatMessage], max_tokens: int,
+                    keep_from: int = 0) -> ContextFit:
+        """Choose the turns that fit with room for the answer.
+
+        The system prompt never leaves; the oldest turns do, starting at a user
+        turn.  ``keep_from`` is the previous first turn: kept while it still fits,
+        so the cached prefix stays valid.  ContextOverflowError if even the last
+        turn alone does not fit.
+        """
+        llm = self._require_model()
+        size = int(llm.n_ctx())
+        reserve = max(1, min(max_tokens, size // 4))
+        budget = size - reserve
+        system = list(messages[:1]) if messages and messages[0].role == "system" else []
+        turns = list(messages[len(system):])
+        if not turns:
+            return ContextFit(0, self.count_tokens(system), size, reserve)
+
+        def tokens_from(start: int) -> int:
+            return self.count_tokens([*system, *turns[start:]])
+
+        starts = [i for i, m in enumerate(turns) if m.role == "user" and i >= keep_from] or [
+            len(turns) - 1]
+        first = tokens_from(starts[0])
+        if first <= budget:
+            return ContextFit(starts[0], first, size, reserve)
+        last = tokens_from(starts[-1])
+        if last > budget:
+            raise ContextOverflowError(
+                f"The last message needs {last:,} tokens with the system prompt, but the "
+                f"context holds {size:,} and {reserve:,} are kept for the answer. Shorten "
+                "the message (or the system prompt), or choose a larger context length.")
+        # The earliest start that leaves TRIM_TARGET of the budget: binary search,
+        # since later starts send fewer tokens.
+        target = int(budget * TRIM_TARGET)
+        low, high = 0, len(starts) - 1
+        while low < high:
+            middle = (low + high) // 2
+            if tokens_from(starts[middle]) <= target:
+                high = middle
+            else:
+                low = middle + 1
+        chosen = starts[low]
+        return ContextFit(chosen, tokens_from(chosen), size, reserve)
+
     # -- generation ----------------------------------------------------------
 
     def chat(
@@ -275,6 +341,8 @@ class Engine:
             return cancel.is_set() or bool(
                 formatted.stopping_criteria and formatted.stopping_criteria(tokens, logits))
 
+        logit_bias = {token: float("-inf") for token in self._end_tokens()} \
+            if params.ignore_eos else None
         pieces: list[str] = []
         finish: FinishReason = "stop"
         self._cancel = cancel
@@ -293,6 +361,7 @@ class Engine:
                 stop=stop,
                 stopping_criteria=llama_cpp.StoppingCriteriaList([stopping]),
                 grammar=grammar,
+                logit_bias=logit_bias,
                 stream=True,
             )
             for chunk in stream:
@@ -353,6 +422,13 @@ class Engine:
         llm = self._require_model()
         return list(llm.tokenize(formatted.prompt.encode("utf-8"),
                                  add_bos=not formatted.added_special, special=True))
+
+    def _end_tokens(self) -> list[int]:
+        """Every token that ends a turn (EOS, EOT, <|im_end|>, ...)."""
+        llm = self._require_model()
+        vocab = llm._model.vocab
+        is_end = runtime.llama_cpp().llama_vocab_is_eog
+        return [token for token in range(llm.n_vocab()) if is_end(vocab, token)]
 
     def _is_special_token(self, text: str) -> bool:
         tokens = self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)

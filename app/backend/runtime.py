@@ -78,7 +78,7 @@ def _install_log_bridge(module: ModuleType, chatty: tuple[ModuleType, ...]) -> N
             LLAMA_LOG.log(python_level, "%s", line)
             for listener in list(_log_listeners):
                 listener(python_level, line)
-        except Exception:
+        except Exception:  # an exception must never cross into C
             pass
 
     _log_callback = module.llama_log_callback(forward)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,12 @@ class Settings:
     gpu_layers: int = -1  # -1: all that fit, 0: CPU only
     max_tokens: int = 1024
     temperature: float = 0.7
+    top_p: float = 0.95
+    top_k: int = 40
+    min_p: float = 0.05
+    repeat_penalty: float = 1.1
     seed: int | None = None
+    system_prompt: str = ""  # for new conversations
     model: str | None = None  # None: the built-in model
     problems: tuple[str, ...] = field(default=(), compare=False)
 
@@ -32,9 +38,24 @@ class Settings:
         return LoadOptions(context_size=self.context_size, threads=self.threads,
                            gpu_layers=self.gpu_layers)
 
-    def generation_params(self) -> GenerationParams:
-        return GenerationParams(max_tokens=self.max_tokens, temperature=self.temperature,
-                                seed=self.seed)
+    def generation_params(self, overrides: Mapping[str, Any] | None = None) -> GenerationParams:
+        """These settings, with a conversation's own values where it has valid ones."""
+        values = {name: getattr(self, name) for name in GENERATION_KEYS}
+        if overrides:
+            valid, _problems = validate(
+                {k: v for k, v in overrides.items() if k in GENERATION_KEYS})
+            values.update(valid)
+        values.pop("context_size")
+        return GenerationParams(**values)
+
+    def conversation_defaults(self) -> dict[str, Any]:
+        """What a new conversation starts with."""
+        return {name: getattr(self, name) for name in GENERATION_KEYS}
+
+
+# The settings a conversation can set for itself.
+GENERATION_KEYS = ("temperature", "top_p", "top_k", "min_p", "repeat_penalty", "max_tokens",
+                   "context_size", "seed")
 
 
 # name: (accepted types, check, description of what is allowed)
@@ -44,6 +65,11 @@ _RULES: dict[str, tuple[tuple[type, ...], Any, str]] = {
     "gpu_layers": ((int,), lambda v: v >= -1, "-1 (all), 0 (none) or a number of layers"),
     "max_tokens": ((int,), lambda v: 1 <= v <= 1 << 20, "a positive number"),
     "temperature": ((int, float), lambda v: 0 <= v <= 5, "a number from 0 to 5"),
+    "top_p": ((int, float), lambda v: 0 < v <= 1, "a number above 0, at most 1"),
+    "top_k": ((int,), lambda v: 0 <= v <= 100_000, "0 (off) or a number of tokens"),
+    "min_p": ((int, float), lambda v: 0 <= v <= 1, "a number from 0 to 1"),
+    "repeat_penalty": ((int, float), lambda v: 0.5 <= v <= 3, "a number from 0.5 to 3"),
+    "system_prompt": ((str,), lambda v: True, "text"),
     "seed": ((int, type(None)), lambda v: v is None or 0 <= v < 2**31,
              "null (random) or a number from 0 to 2147483647"),
     "model": ((str, type(None)), lambda v: True, "null (built-in model) or a file path"),
@@ -64,21 +90,29 @@ def load_settings(path: Path) -> Settings:
     if not isinstance(raw, dict):
         return replace(defaults, problems=(
             f"The settings file {path} does not hold settings; LlamaDesk uses the defaults.",))
+    values, problems = validate(raw)
+    return replace(defaults, **values, problems=tuple(problems))
+
+
+_FLOATS = {"temperature", "top_p", "min_p", "repeat_penalty"}
+
+
+def validate(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The valid values of ``raw``, and a message for each invalid or unknown one."""
+    defaults = Settings()
     values: dict[str, Any] = {}
     problems = []
     for name, value in raw.items():
         if name not in _RULES:
-            problems.append(f"Unknown setting {name!r} in {path.name} is ignored.")
+            problems.append(f"Unknown setting {name!r} is ignored.")
             continue
         types, check, allowed = _RULES[name]
-        valid = isinstance(value, types) and not isinstance(value, bool) and check(value)
-        if valid:
-            values[name] = float(value) if name == "temperature" else value
+        if isinstance(value, types) and not isinstance(value, bool) and check(value):
+            values[name] = float(value) if name in _FLOATS else value  # type: ignore[arg-type]
         else:
-            default = getattr(defaults, name)
             problems.append(f"Setting {name!r} is {value!r} but must be {allowed}; "
-                            f"using {default!r}.")
-    return replace(defaults, **values, problems=tuple(problems))
+                            f"using {getattr(defaults, name)!r}.")
+    return values, problems
 
 
 def save_settings(settings: Settings, path: Path) -> None:

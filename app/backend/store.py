@@ -1,0 +1,578 @@
+"""Chat history in SQLite: every word kept, nothing overwritten, found in an instant.
+
+- WAL, foreign keys, a busy timeout: the window and the command line can use the
+  file at once.  ``PRAGMA user_version`` is the schema version; MIGRATIONS holds a
+  script per version and a frozen database of every released schema lives in
+  tests/data, migrated by the tests.
+- Conversations are message trees.  Editing a user message or regenerating an
+  answer adds a sibling; the conversation remembers the leaf it shows.
+- An answer is written as it streams (AnswerWriter commits at least every second),
+  so a killed process loses at most the last second; its status says whether it
+  finished, was stopped, failed, or was cut off by a crash.
+- A file that cannot be opened is never deleted or overwritten: a damaged one is
+  moved aside and a new history started, one from a newer LlamaDesk is opened
+  read-only; ``Store.problem`` says in words what happened.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from app.backend.errors import LlamaDeskError
+
+log = logging.getLogger(__name__)
+
+Status = Literal["complete", "streaming", "stopped", "interrupted", "error"]
+SAVE_INTERVAL = 1.0  # seconds: the most of a streaming answer a crash can lose
+TITLE_LENGTH = 60
+BUSY_TIMEOUT_MS = 5000
+
+SCHEMA_V1 = """
+CREATE TABLE conversations (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    title_is_auto INTEGER NOT NULL DEFAULT 1,
+    system_prompt TEXT NOT NULL DEFAULT '',
+    settings TEXT NOT NULL DEFAULT '{}',
+    pinned INTEGER NOT NULL DEFAULT 0,
+    current_leaf INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    deleted_at REAL
+);
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    parent_id INTEGER REFERENCES messages(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),
+    content TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'complete'
+        CHECK (status IN ('complete', 'streaming', 'stopped', 'interrupted', 'error')),
+    model TEXT,
+    prompt_tokens INTEGER,
+    completion_tokens INTEGER,
+    tokens_per_second REAL,
+    seed INTEGER,
+    error TEXT,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX messages_by_conversation ON messages(conversation_id, id);
+CREATE INDEX messages_by_parent ON messages(parent_id);
+CREATE INDEX conversations_by_recency ON conversations(deleted_at, pinned, updated_at);
+
+CREATE VIRTUAL TABLE messages_fts USING fts5(
+    content, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+END;
+CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, content)
+        VALUES ('delete', old.id, old.content);
+END;
+CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, content)
+        VALUES ('delete', old.id, old.content);
+    INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+END;
+
+CREATE VIRTUAL TABLE conversations_fts USING fts5(
+    title, content='conversations', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER conversations_fts_insert AFTER INSERT ON conversations BEGIN
+    INSERT INTO conversations_fts(rowid, title) VALUES (new.id, new.title);
+END;
+CREATE TRIGGER conversations_fts_delete AFTER DELETE ON conversations BEGIN
+    INSERT INTO conversations_fts(conversations_fts, rowid, title)
+        VALUES ('delete', old.id, old.title);
+END;
+CREATE TRIGGER conversations_fts_update AFTER UPDATE OF title ON conversations BEGIN
+    INSERT INTO conversations_fts(conversations_fts, rowid, title)
+        VALUES ('delete', old.id, old.title);
+    INSERT INTO conversations_fts(rowid, title) VALUES (new.id, new.title);
+END;
+"""
+
+# Version N is reached by running MIGRATIONS[N] on a database at version N-1.
+# Released schemas are frozen: add a new version, never edit an old one.
+MIGRATIONS: dict[int, str] = {1: SCHEMA_V1}
+LATEST_VERSION = max(MIGRATIONS)
+
+
+class StoreError(LlamaDeskError):
+    """The history could not be read or written; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    conversation_id: int
+    parent_id: int | None
+    role: str
+    content: str
+    status: Status
+    created_at: float
+    model: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    tokens_per_second: float | None = None
+    seed: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: int
+    title: str
+    system_prompt: str
+    settings: dict[str, Any] = field(hash=False)
+    pinned: bool
+    current_leaf: int | None
+    created_at: float
+    updated_at: float
+
+
+@dataclass(frozen=True)
+class ConversationSummary:
+    id: int
+    title: str
+    pinned: bool
+    updated_at: float
+    message_count: int
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    conversation_id: int
+    conversation_title: str
+    message_id: int | None  # None: the title matched
+    snippet: str  # matches wrapped in [[ ]]
+
+
+@dataclass(frozen=True)
+class Branch:
+    """The messages shown (root to leaf) and, for each, its place among siblings."""
+
+    messages: tuple[Message, ...]
+    positions: tuple[tuple[int, int], ...]  # (1-based index, sibling count) per message
+
+
+def _now() -> float:
+    return time.time()
+
+
+def auto_title(text: str) -> str:
+    line = " ".join(text.strip().split())
+    if len(line) <= TITLE_LENGTH:
+        return line or "New chat"
+    return line[: TITLE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+class Store:
+    """One connection to the history; use it from one thread."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path, read_only: bool,
+                 problem: str | None) -> None:
+        self._db = connection
+        self.path = path
+        self.read_only = read_only
+        self.problem = problem
+
+    # -- opening -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open or create the history, migrating it; never destroys an existing file."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return cls._open_writable(path)
+        except _NewerSchemaError as newer:
+            connection = _connect(path, read_only=True)
+            return cls(connection, path, True, (
+                f"Your chat history was last used by a newer version of LlamaDesk (schema "
+                f"{newer.version}; this version knows up to {LATEST_VERSION}). It is open "
+                "read-only, so nothing in it can be changed or lost; new chats are not saved. "
+                "Update LlamaDesk to keep using it."))
+        except sqlite3.DatabaseError as error:
+            if _is_locked(error):
+                connection = _connect(path, read_only=True)
+                return cls(connection, path, True, (
+                    "Your chat history is locked by another program that has held it for "
+                    "more than 5 seconds. It is open read-only for now; close the other "
+                    "LlamaDesk, then restart this one."))
+            aside = _move_aside(path)
+            log.error("history %s could not be opened (%s); moved to %s", path, error, aside)
+            store = cls._open_writable(path)
+            store.problem = (
+                f"Your chat history file could not be read ({error}). It was kept, unchanged, "
+                f"as {aside.name} in {aside.parent}, and LlamaDesk started a new history. "
+                "The file may be recoverable with the sqlite3 tool's .recover command.")
+            return store
+
+    @classmethod
+    def _open_writable(cls, path: Path) -> Store:
+        connection = _connect(path, read_only=False)
+        try:
+            version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+            if version > LATEST_VERSION:
+                raise _NewerSchemaError(version)
+            connection.execute("PRAGMA journal_mode=WAL")
+            if version < LATEST_VERSION:
+                _migrate(connection, path, version)
+            store = cls(connection, path, False, None)
+            store._recover_interrupted()
+            return store
+        except BaseException:
+            connection.close()
+            raise
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- conversations -------------------------------------------------------
+
+    def create_conversation(self, system_prompt: str = "", settings: dict[str, Any] | None = None,
+                            title: str = "") -> Conversation:
+        now = _now()
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO conversations (title, title_is_auto, system_prompt, settings, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (title or "New chat", 0 if title else 1, system_prompt,
+                 json.dumps(settings or {}), now, now))
+        return self.conversation(int(cursor.lastrowid or 0))
+
+    def conversation(self, conversation_id: int) -> Conversation:
+        row = self._db.execute(
+            "SELECT id, title, system_prompt, settings, pinned, current_leaf, created_at, "
+            "updated_at FROM conversations WHERE id = ? AND deleted_at IS NULL",
+            (conversation_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"There is no conversation {conversation_id}. "
+                             "`llamadesk conversations` lists them.")
+        return Conversation(id=row[0], title=row[1], system_prompt=row[2],
+                            settings=_load_json(row[3]), pinned=bool(row[4]),
+                            current_leaf=row[5], created_at=row[6], updated_at=row[7])
+
+    def conversations(self) -> list[ConversationSummary]:
+        """Pinned first, then newest first."""
+        rows = self._db.execute(
+            "SELECT c.id, c.title, c.pinned, c.updated_at, "
+            "(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) "
+            "FROM conversations c WHERE c.deleted_at IS NULL "
+            "ORDER BY c.pinned DESC, c.updated_at DESC, c.id DESC").fetchall()
+        return [ConversationSummary(r[0], r[1], bool(r[2]), r[3], r[4]) for r in rows]
+
+    def rename(self, conversation_id: int, title: str) -> None:
+        title = " ".join(title.split())
+        with self._write() as db:
+            if title:
+                db.execute("UPDATE conversations SET title = ?, title_is_auto = 0 WHERE id = ?",
+                           (title, conversation_id))
+            else:  # an empty name goes back to the automatic one
+                db.execute("UPDATE conversations SET title_is_auto = 1 WHERE id = ?",
+                           (conversation_id,))
+                self._refresh_auto_title(db, conversation_id)
+
+    def set_pinned(self, conversation_id: int, pinned: bool) -> None:
+        with self._write() as db:
+            db.execute("UPDATE conversations SET pinned = ? WHERE id = ?",
+                       (int(pinned), conversation_id))
+
+    def delete(self, conversation_id: int) -> None:
+        """Hide the conversation; ``restore`` brings it back until ``purge_deleted``."""
+        with self._write() as db:
+            db.execute("UPDATE conversations SET deleted_at = ? WHERE id = ?",
+                       (_now(), conversation_id))
+
+    def restore(self, conversation_id: int) -> None:
+        with self._write() as db:
+            db.execute("UPDATE conversations SET deleted_at = NULL WHERE id = ?",
+                       (conversation_id,))
+
+    def purge_deleted(self, older_than: float) -> int:
+        with self._write() as db:
+            cursor = db.execute("DELETE FROM conversations WHERE deleted_at IS NOT NULL "
+                                "AND deleted_at < ?", (_now() - older_than,))
+        return cursor.rowcount
+
+    def set_system_prompt(self, conversation_id: int, text: str) -> None:
+        with self._write() as db:
+            db.execute("UPDATE conversations SET system_prompt = ? WHERE id = ?",
+                       (text, conversation_id))
+
+    def set_settings(self, conversation_id: int, settings: dict[str, Any]) -> None:
+        with self._write() as db:
+            db.execute("UPDATE conversations SET settings = ? WHERE id = ?",
+                       (json.dumps(settings), conversation_id))
+
+    # -- messages ------------------------------------------------------------
+
+    def add_message(self, conversation_id: int, parent_id: int | None, role: str,
+                    content: str, status: Status = "complete") -> Message:
+        """Commit a message now, as the current leaf of its conversation."""
+        now = _now()
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO messages (conversation_id, parent_id, role, content, status, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (conversation_id, parent_id, role, content, status, now, now))
+            message_id = int(cursor.lastrowid or 0)
+            db.execute("UPDATE conversations SET current_leaf = ?, updated_at = ? WHERE id = ?",
+                       (message_id, now, conversation_id))
+            if role == "user":
+                self._refresh_auto_title(db, conversation_id)
+        return self.message(message_id)
+
+    def begin_answer(self, conversation_id: int, parent_id: int | None,
+                     model: str | None) -> AnswerWriter:
+        message = self.add_message(conversation_id, parent_id, "assistant", "", "streaming")
+        with self._write() as db:
+            db.execute("UPDATE messages SET model = ? WHERE id = ?", (model, message.id))
+        return AnswerWriter(self, message.id)
+
+    def message(self, message_id: int) -> Message:
+        row = self._db.execute(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?",
+                               (message_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"Message {message_id} does not exist.")
+        return _message(row)
+
+    def messages(self, conversation_id: int) -> list[Message]:
+        """Every message of the conversation, all branches, oldest first."""
+        rows = self._db.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
+            (conversation_id,)).fetchall()
+        return [_message(row) for row in rows]
+
+    def branch(self, conversation_id: int) -> Branch:
+        """The branch the conversation shows: root to its current leaf."""
+        conversation = self.conversation(conversation_id)
+        return build_branch(self.messages(conversation_id), conversation.current_leaf)
+
+    def show_branch(self, conversation_id: int, message_id: int) -> None:
+        """Show the branch through ``message_id``, down to its newest leaf."""
+        children: dict[int | None, list[int]] = {}
+        for row in self._db.execute(
+                "SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY id",
+                (conversation_id,)):
+            children.setdefault(row[1], []).append(row[0])
+        leaf = message_id
+        while children.get(leaf):
+            leaf = children[leaf][-1]
+        with self._write() as db:
+            db.execute("UPDATE conversations SET current_leaf = ? WHERE id = ?",
+                       (leaf, conversation_id))
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Titles and message text; every word must match (prefixes count)."""
+        words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
+        if not words:
+            return []
+        match = " ".join(f'"{word}"*' for word in words)
+        hits = [SearchHit(r[0], r[1], None, r[2]) for r in self._db.execute(
+            "SELECT c.id, c.title, highlight(conversations_fts, 0, '[[', ']]') "
+            "FROM conversations_fts JOIN conversations c ON c.id = conversations_fts.rowid "
+            "WHERE conversations_fts MATCH ? AND c.deleted_at IS NULL "
+            "ORDER BY c.updated_at DESC LIMIT ?", (match, limit))]
+        hits += [SearchHit(r[0], r[1], r[2], r[3]) for r in self._db.execute(
+            "SELECT c.id, c.title, m.id, snippet(messages_fts, 0, '[[', ']]', '…', 12) "
+            "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
+            "JOIN conversations c ON c.id = m.conversation_id "
+            "WHERE messages_fts MATCH ? AND c.deleted_at IS NULL "
+            "ORDER BY m.id DESC LIMIT ?", (match, limit))]
+        return hits[:limit]
+
+    # -- internals -----------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise StoreError(self.problem or "The chat history is open read-only.")
+        try:
+            with self._db:
+                yield self._db
+        except sqlite3.OperationalError as error:
+            if "disk is full" in str(error) or "disk I/O" in str(error):
+                raise StoreError(
+                    f"The chat history could not be saved: {error}. Free some disk space; "
+                    "what was saved before is safe.") from error
+            raise
+
+    def _refresh_auto_title(self, db: sqlite3.Connection, conversation_id: int) -> None:
+        row = db.execute(
+            "SELECT m.content FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+            "WHERE m.conversation_id = ? AND m.role = 'user' AND c.title_is_auto = 1 "
+            "ORDER BY m.id LIMIT 1", (conversation_id,)).fetchone()
+        if row is not None:
+            db.execute("UPDATE conversations SET title = ? WHERE id = ?",
+                       (auto_title(row[0]), conversation_id))
+
+    def _recover_interrupted(self) -> None:
+        """Answers left 'streaming' by a process that died are marked as cut off."""
+        with self._write() as db:
+            cursor = db.execute("UPDATE messages SET status = 'interrupted' "
+                                "WHERE status = 'streaming'")
+        if cursor.rowcount:
+            log.warning("marked %d answers cut off by a crash as interrupted", cursor.rowcount)
+
+    def _update_answer(self, message_id: int, content: str, status: Status,
+                       extra: dict[str, Any]) -> None:
+        columns = ", ".join(f"{name} = ?" for name in extra)
+        with self._write() as db:
+            db.execute(
+                f"UPDATE messages SET content = ?, status = ?, updated_at = ?"
+                f"{', ' + columns if columns else ''} WHERE id = ?",
+                (content, status, _now(), *extra.values(), message_id))
+
+
+class AnswerWriter:
+    """Saves an answer while it streams: at most SAVE_INTERVAL seconds unsaved."""
+
+    def __init__(self, store: Store, message_id: int) -> None:
+        self.store = store
+        self.message_id = message_id
+        self._parts: list[str] = []
+        self._saved_at = time.monotonic()
+        self._unsaved = False
+        self.closed = False
+
+    @property
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    def append(self, text: str) -> None:
+        self._parts.append(text)
+        self._unsaved = True
+        if time.monotonic() - self._saved_at >= SAVE_INTERVAL:
+            self.save()
+
+    def save(self) -> None:
+        if self._unsaved and not self.closed:
+            self.store._update_answer(self.message_id, self.text, "streaming", {})
+            self._unsaved = False
+        self._saved_at = time.monotonic()
+
+    def finish(self, status: Status, *, prompt_tokens: int | None = None,
+               completion_tokens: int | None = None, tokens_per_second: float | None = None,
+               seed: int | None = None, error: str | None = None) -> Message:
+        extra = {k: v for k, v in {
+            "prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+            "tokens_per_second": tokens_per_second, "seed": seed, "error": error,
+        }.items() if v is not None}
+        self.store._update_answer(self.message_id, self.text, status, extra)
+        self.closed = True
+        return self.store.message(self.message_id)
+
+
+def build_branch(messages: Sequence[Message], leaf: int | None) -> Branch:
+    """Root-to-leaf path ending at ``leaf`` (or the newest message), with positions."""
+    by_id = {m.id: m for m in messages}
+    if leaf not in by_id:
+        leaf = messages[-1].id if messages else None
+    path: list[Message] = []
+    while leaf is not None:
+        message = by_id[leaf]
+        path.append(message)
+        leaf = message.parent_id
+    path.reverse()
+    siblings: dict[int | None, list[int]] = {}
+    for message in messages:
+        siblings.setdefault(message.parent_id, []).append(message.id)
+    positions = tuple((siblings[m.parent_id].index(m.id) + 1, len(siblings[m.parent_id]))
+                      for m in path)
+    return Branch(tuple(path), positions)
+
+
+def sibling_ids(messages: Iterable[Message], message: Message) -> list[int]:
+    return [m.id for m in messages if m.parent_id == message.parent_id]
+
+
+class _NewerSchemaError(Exception):
+    def __init__(self, version: int) -> None:
+        super().__init__(version)
+        self.version = version
+
+
+_MESSAGE_COLUMNS = ("id, conversation_id, parent_id, role, content, status, created_at, model, "
+                    "prompt_tokens, completion_tokens, tokens_per_second, seed, error")
+
+
+def _message(row: Sequence[Any]) -> Message:
+    return Message(*row)
+
+
+def _load_json(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True,
+                                     timeout=BUSY_TIMEOUT_MS / 1000)
+    else:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    connection.execute("PRAGMA foreign_keys = ON")
+    if not read_only:
+        connection.execute("PRAGMA synchronous = NORMAL")  # durable in WAL mode at commit
+    return connection
+
+
+def _migrate(connection: sqlite3.Connection, path: Path, version: int) -> None:
+    if version > 0:
+        backup = path.with_name(f"{path.stem}.before-v{LATEST_VERSION}{path.suffix}")
+        if not backup.exists():
+            with sqlite3.connect(backup) as copy:
+                connection.backup(copy)
+            log.info("backed up history schema %d to %s before migrating", version, backup)
+    for target in range(version + 1, LATEST_VERSION + 1):
+        connection.execute("BEGIN")
+        try:
+            for statement in _statements(MIGRATIONS[target]):
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {target}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        log.info("migrated history to schema %d", target)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements (sqlite3.complete_statement knows triggers)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements
+
+
+def _is_locked(error: sqlite3.DatabaseError) -> bool:
+    return "locked" in str(error) or "busy" in str(error)
+
+
+def _move_aside(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.stem}.unreadable-{stamp}{path.suffix}")
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            shutil.move(source, Path(f"{aside}{suffix}"))
+    return aside
