@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -169,7 +170,7 @@ def test_edit_and_regenerate_make_branches_and_the_shown_one_is_remembered(store
 
 def test_answers_are_saved_while_they_stream(store: Store, monkeypatch: pytest.MonkeyPatch):
     clock = [100.0]
-    monkeypatch.setattr(store_module.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
     chat = store.create_conversation()
     question = store.add_message(chat.id, None, "user", "Count")
     writer = store.begin_answer(chat.id, question.id, "model")
