@@ -102,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _conversations(args, paths)
     from app.ui.app import run_gui
 
-    return run_gui(settings, args.model, self_test=args.self_test)
+    return run_gui(paths, settings, args.model, self_test=args.self_test)
 
 
 def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
@@ -167,7 +167,7 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
                 writer.append(text)
 
         try:
-            result = engine.chat(wanted.fitted(fit), params, on_text=write, cancel=cancel)
+            result = engine.chat(fit.apply(wanted.messages), params, on_text=write, cancel=cancel)
         except KeyboardInterrupt:
             cancel.set()
             sys.stdout.write("\n")

@@ -5,12 +5,23 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.gui_helpers import FAKE_MODEL, MakeWindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.backend.history import open_history
+from app.backend.models import ModelChoice
+from app.backend.paths import AppPaths
+from app.backend.settings import Settings
+from app.ui.app import DesktopApp
+from app.ui.main_window import MainWindow, State
+from app.ui.worker import EngineHost
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,6 +60,39 @@ def untemplated_model(builtin_path: Path, tmp_path_factory: pytest.TempPathFacto
         check=True, capture_output=True,
     )
     return out
+
+
+@pytest.fixture
+def make_desktop(qtbot: QtBot, data_home: Path) -> Iterator[Callable[..., DesktopApp]]:
+    desktops: list[DesktopApp] = []  # strong references: qtbot keeps only weak ones
+
+    def make(engine: object | None = None, model: ModelChoice | None = FAKE_MODEL,
+             settings: Settings | None = None) -> DesktopApp:
+        paths = AppPaths.under(data_home)
+        paths.create()
+        desktop = DesktopApp(paths, settings or Settings(), model, None, open_history(paths),
+                             EngineHost(engine))  # type: ignore[arg-type]
+        desktops.append(desktop)
+        return desktop
+
+    yield make
+    for desktop in desktops:
+        desktop.shutdown()  # stops generation, closes the model, joins the thread
+        assert desktop.host.closed
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, make_desktop: Callable[..., DesktopApp]) -> MakeWindow:
+    def make(engine: object | None = None, model: ModelChoice | None = FAKE_MODEL,
+             settings: Settings | None = None) -> MainWindow:
+        desktop = make_desktop(engine, model, settings)
+        window = desktop.new_window()
+        window.start()
+        if model is not None:
+            qtbot.waitUntil(lambda: window.state is not State.LOADING, timeout=60_000)
+        return window
+
+    return make
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None,

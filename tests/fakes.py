@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from app.backend.engine import (
     ChatMessage,
+    ContextFit,
     GenerationParams,
     GenerationResult,
     LoadOptions,
@@ -70,6 +71,17 @@ class FakeEngine:
             prompt_seconds=0.01, decode_tokens=len(written), decode_seconds=0.5,
             seed=1, context_used=10 + len(written), context_size=4096,
         )
+
+    @property
+    def facts(self) -> ModelFacts | None:
+        return fake_facts()
+
+    def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        return sum(len(m.content.split()) + 4 for m in messages)
+
+    def fit_context(self, messages: Sequence[ChatMessage], max_tokens: int,
+                    keep_from: int = 0) -> ContextFit:
+        return ContextFit(keep_from, self.count_tokens(messages), 4096, min(max_tokens, 1024))
 
     def close(self) -> None:
         self.threads.add(threading.get_ident())

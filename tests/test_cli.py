@@ -121,3 +121,36 @@ def test_window_self_test_fails_cleanly_on_a_bad_model(tmp_path: Path):
     assert done.returncode == 1
     outcome = json.loads(done.stdout.strip().splitlines()[-1])
     assert outcome["ok"] is False and "not a GGUF model file" in outcome["error"]
+
+
+def test_chats_are_stored_listed_and_continued(data_home: Path):
+    import json
+
+    first = run_cli("chat", "My name is Ada.", "--max-tokens", "8", "--threads", "1",
+                    "--system", "You are terse.")
+    assert first.returncode == 0, first.stderr
+    listed = json.loads(run_cli("conversations", "--json").stdout)
+    assert [(c["title"], c["messages"]) for c in listed] == [("My name is Ada.", 2)]
+    conversation = listed[0]["id"]
+    again = run_cli("chat", "--conversation", str(conversation), "What is my name?",
+                    "--max-tokens", "8", "--threads", "1")
+    assert again.returncode == 0, again.stderr
+    private = run_cli("chat", "--no-save", "secret", "--max-tokens", "4", "--threads", "1")
+    assert private.returncode == 0
+    listed = json.loads(run_cli("conversations", "--json").stdout)
+    assert [(c["id"], c["messages"]) for c in listed] == [(conversation, 4)]
+    table = run_cli("conversations").stdout
+    assert "My name is Ada." in table and "secret" not in table
+
+    from app.backend.store import Store
+
+    store = Store.open(data_home / "data" / "history.sqlite")
+    try:
+        messages = store.branch(conversation).messages
+        assert [m.content for m in messages][::2] == ["My name is Ada.", "What is my name?"]
+        assert store.conversation(conversation).system_prompt == "You are terse."
+        assert all(m.status == "complete" for m in messages)
+    finally:
+        store.close()
+    missing = run_cli("chat", "--conversation", "999", "hi")
+    assert missing.returncode == 1 and "no conversation 999" in missing.stderr

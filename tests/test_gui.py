@@ -3,50 +3,18 @@ real model for the whole path."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFontInfo, QTextCursor
 from pytestqt.qtbot import QtBot
 
 from app.backend.errors import ModelFileError
-from app.backend.models import ModelChoice, builtin_model
+from app.backend.models import builtin_model
 from app.backend.settings import Settings
 from app.ui.chat_view import MessageBody
-from app.ui.main_window import MainWindow, State
-from app.ui.worker import EngineHost
+from app.ui.main_window import State
 from tests.fakes import FakeEngine
-
-FAKE_MODEL = ModelChoice("fake", "Fake model", Path("/models/fake.gguf"))
-MakeWindow = Callable[..., MainWindow]
-
-
-@pytest.fixture
-def make_window(qtbot: QtBot) -> Iterator[MakeWindow]:
-    windows: list[MainWindow] = []  # strong references: qtbot keeps only weak ones
-
-    def make(engine: object | None = None, model: ModelChoice | None = FAKE_MODEL,
-             settings: Settings | None = None) -> MainWindow:
-        host = EngineHost(engine)  # type: ignore[arg-type]
-        window = MainWindow(host, settings or Settings(), model)
-        windows.append(window)
-        window.show()
-        window.start()
-        if model is not None:
-            qtbot.waitUntil(lambda: window.state is not State.LOADING, timeout=60_000)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()  # stops generation, closes the model, joins the thread
-        assert window.host.closed
-
-
-def type_and_send(qtbot: QtBot, window: MainWindow, text: str) -> None:
-    qtbot.keyClicks(window.composer, text)
-    qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+from tests.gui_helpers import MakeWindow, stored, type_and_send, wait_ready
 
 
 def test_enter_sends_and_shift_enter_adds_a_line(qtbot: QtBot, make_window: MakeWindow):
@@ -58,9 +26,11 @@ def test_enter_sends_and_shift_enter_adds_a_line(qtbot: QtBot, make_window: Make
     assert window.composer.toPlainText() == "first line\nsecond line"
     assert window.chat.messages == []
     qtbot.keyClick(window.composer, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.state is State.READY and len(window.conversation) == 2)
+    wait_ready(qtbot, window)
     assert window.composer.toPlainText() == ""
     assert [m.role for m in window.chat.messages] == ["user", "assistant"]
+    assert stored(window) == [("user", "complete", "first line\nsecond line"),
+                              ("assistant", "complete", "Fine, thanks.")]
     assert window.chat.messages[0].text == "first line\nsecond line"
     assert window.chat.messages[1].text == "Fine, thanks."
     assert engine.requests[0][-1].content == "first line\nsecond line"
@@ -79,7 +49,7 @@ def test_send_becomes_stop_and_esc_stops_keeping_the_text(qtbot: QtBot,
     assert window.send_button.text() == "Send"
     kept = window.chat.messages[-1].text
     assert kept.count("word") < 5000
-    assert window.conversation[-1].content == kept  # what was written is kept
+    assert stored(window)[-1] == ("assistant", "stopped", kept)  # what was written is kept
     assert "stopped" in window.chat.messages[-1].note.text()
 
 
@@ -105,15 +75,15 @@ def test_streamed_text_is_applied_in_batches_to_the_last_message_only(
     tokens = 400
     window = make_window(FakeEngine(words=["t "] * tokens, delay=0.002))
     type_and_send(qtbot, window, "earlier")
-    qtbot.waitUntil(lambda: window.state is State.READY and len(window.conversation) == 2)
-    renders.clear()
+    wait_ready(qtbot, window)
     type_and_send(qtbot, window, "stream")
-    qtbot.waitUntil(lambda: window.state is State.READY and len(window.conversation) == 4,
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: window.chat.messages[-1].text.startswith("t t"))
+    renders.clear()  # from here on the answer is streaming
+    wait_ready(qtbot, window)
     user, answer = window.chat.messages[-2:]
     assert answer.text == "t " * tokens
     assert renders.get(id(answer.body), 0) < tokens / 4  # batched, not per token
-    assert renders.get(id(user.body)) == 1  # rendered once, when added
+    assert id(user.body) not in renders  # the question is not rendered again
     earlier = window.chat.messages[:2]
     assert all(id(m.body) not in renders for m in earlier)  # never re-rendered
 
@@ -177,7 +147,7 @@ def test_status_bar_shows_model_backend_speed_and_context(qtbot: QtBot,
     assert window.backend_label.text() == "CPU, 1 thread"
     assert window.context_label.text() == "context 0 / 4,096"
     type_and_send(qtbot, window, "x")
-    qtbot.waitUntil(lambda: window.state is State.READY and len(window.conversation) == 2)
+    wait_ready(qtbot, window)
     assert window.speed_label.text() == "8.0 tokens/s"  # fake: 4 tokens in 0.5 s
     assert window.context_label.text() == "context 14 / 4,096"
 
@@ -210,15 +180,15 @@ def test_real_model_type_send_stream_stop_and_send_again(qtbot: QtBot,
     qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.state is State.READY, timeout=10_000)
     stopped_text = answer.text
-    assert stopped_text and window.conversation[-1].content == stopped_text
+    assert stopped_text and stored(window)[-1] == ("assistant", "stopped", stopped_text)
     assert "stopped" in answer.note.text()
 
     type_and_send(qtbot, window, "Now say goodbye.")
-    qtbot.waitUntil(lambda: window.state is State.READY and len(window.conversation) == 4,
+    qtbot.waitUntil(lambda: window.state is State.READY and len(stored(window)) == 4,
                     timeout=60_000)
     second = window.chat.messages[-1]
-    assert second is not answer and second.text.strip()
-    assert answer.text == stopped_text  # the earlier answer was left alone
+    assert second.text.strip() and stored(window)[-1][1] == "complete"
+    assert stored(window)[1] == ("assistant", "stopped", stopped_text)  # left alone
     assert window.speed_label.text().endswith("tokens/s")
     used = int(window.context_label.text().split()[1].replace(",", ""))
     assert used > 20

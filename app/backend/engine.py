@@ -135,6 +135,11 @@ class ContextFit:
     def trimmed(self) -> bool:
         return self.first_turn > 0
 
+    def apply(self, messages: Sequence[ChatMessage]) -> list[ChatMessage]:
+        """The messages that are sent: the system prompt, then the kept turns."""
+        system = list(messages[:1]) if messages and messages[0].role == "system" else []
+        return [*system, *messages[len(system):][self.first_turn:]]
+
 
 # When turns must leave the context, leave room for this share of the budget, so
 # the next turns reuse the cached prefix instead of trimming (and re-evaluating) again.

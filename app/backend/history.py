@@ -25,14 +25,6 @@ class ModelInput:
     messages: tuple[ChatMessage, ...]  # the system prompt first, if there is one
     turn_ids: tuple[int | None, ...]  # stored message id per turn (None: not stored)
 
-    @property
-    def has_system(self) -> bool:
-        return bool(self.messages) and self.messages[0].role == "system"
-
-    def fitted(self, fit: ContextFit) -> list[ChatMessage]:
-        system = list(self.messages[:1]) if self.has_system else []
-        return [*system, *self.messages[len(system):][fit.first_turn:]]
-
     def outside(self, fit: ContextFit) -> list[int]:
         """Stored ids of the turns that are outside the context."""
         return [i for i in self.turn_ids[: fit.first_turn] if i is not None]

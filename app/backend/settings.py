@@ -8,14 +8,13 @@ the user changes a setting), so a hand edit with a typo loses nothing.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from app.backend.engine import DEFAULT_CONTEXT, GenerationParams, LoadOptions
+from app.backend.files import atomic_write_text
 
 
 @dataclass(frozen=True)
@@ -116,19 +115,8 @@ def validate(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
 
 
 def save_settings(settings: Settings, path: Path) -> None:
-    """Write atomically: a crash mid-write leaves the old file whole."""
     data = {f.name: getattr(settings, f.name) for f in fields(settings) if f.name != "problems"}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, indent=2)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write_text(path, json.dumps(data, indent=2))
 
 
 def as_dict(settings: Settings) -> dict[str, Any]:

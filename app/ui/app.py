@@ -1,50 +1,182 @@
-"""Start the GUI."""
+"""The desktop app: one model and one history shared by every chat window."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import sys
 from dataclasses import replace
+from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__
 from app.backend.engine import GenerationResult
 from app.backend.errors import LlamaDeskError
+from app.backend.files import atomic_write_text
+from app.backend.history import open_history
 from app.backend.models import ModelChoice, resolve_model
+from app.backend.paths import AppPaths
 from app.backend.settings import Settings
+from app.backend.store import Store
+from app.ui.conversation_panel import ConversationPanel
 from app.ui.main_window import MainWindow
 from app.ui.worker import EngineHost, LoadedModel
 
+log = logging.getLogger(__name__)
 SELF_TEST_PROMPT = "Say hello."
 SELF_TEST_TIMEOUT_MS = 120_000
+DELETED_KEPT_SECONDS = 30 * 24 * 3600  # deleted chats can be undone until then
 
 
-def run_gui(settings: Settings, model_spec: str | None, self_test: bool = False) -> int:
+class DesktopApp(QObject):
+    """Builds the windows, shares the engine and the history between them, and
+    remembers which windows were open."""
+
+    def __init__(self, paths: AppPaths, settings: Settings, model: ModelChoice | None,
+                 problem: str | None, store: Store, host: EngineHost | None = None) -> None:
+        super().__init__()
+        self.paths = paths
+        self.settings = settings
+        self.model = model
+        self.problem = problem
+        self.store = store
+        self.host = host if host is not None else EngineHost()
+        self.windows: list[MainWindow] = []
+        self._closing = False
+        if not store.read_only:
+            store.purge_deleted(DELETED_KEPT_SECONDS)
+
+    @property
+    def session_file(self) -> Any:
+        return self.paths.config / "windows.json"
+
+    def new_window(self, conversation_id: int | None = None) -> MainWindow:
+        panel = ConversationPanel(self.settings, self.paths.config / "presets.json")
+        window = MainWindow(self.host, self.settings, self.model, self.store, panel,
+                            self.problem if not self.windows else None)
+        window.window_requested.connect(self.new_window)
+        window.history_changed.connect(self._on_history_changed)
+        self.windows.append(window)
+        window.show()
+        if conversation_id is not None:
+            window.open_conversation(conversation_id)
+        return window
+
+    def start(self) -> MainWindow:
+        """Reopen the windows of the last session (or one new window), load the model."""
+        states = self._saved_states()
+        for state in states or [{}]:
+            window = self.new_window()
+            window.restore_state(state)
+        self.windows[0].start()
+        return self.windows[0]
+
+    def raise_window(self) -> None:
+        window = next((w for w in reversed(self.windows) if w.isVisible()), None)
+        if window is not None:
+            window.showNormal()
+            window.raise_()
+            window.activateWindow()
+
+    def save_session(self) -> None:
+        open_windows = [w.window_state() for w in self.windows if w.isVisible()]
+        if open_windows:
+            atomic_write_text(self.session_file, json.dumps(open_windows))
+
+    def shutdown(self) -> None:
+        """Stop answers, let each window save its final state, close the model."""
+        if self._closing:
+            return
+        self._closing = True
+        self.save_session()
+        self.host.close()
+        # Deliver the cancelled answers' last signals, so each is saved as stopped.
+        QCoreApplication.processEvents()
+        for window in self.windows:
+            window.close()
+            window.deleteLater()
+        self.store.close()
+
+    def _saved_states(self) -> list[dict[str, Any]]:
+        try:
+            states = json.loads(self.session_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        return [s for s in states if isinstance(s, dict)] if isinstance(states, list) else []
+
+    def _on_history_changed(self) -> None:
+        for window in self.windows:
+            window.sidebar.refresh()
+
+
+def single_instance_name(paths: AppPaths) -> str:
+    digest = hashlib.sha256(str(paths.data).encode()).hexdigest()[:16]
+    return f"{APP_NAME}-{digest}"
+
+
+def already_running(name: str) -> bool:
+    """True if another LlamaDesk owns this data folder; it is asked to come forward."""
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(300):
+        return False
+    socket.write(b"raise\n")
+    socket.flush()
+    socket.waitForBytesWritten(300)
+    socket.disconnectFromServer()
+    return True
+
+
+def run_gui(paths: AppPaths, settings: Settings, model_spec: str | None,
+            self_test: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    name = single_instance_name(paths)
+    if not self_test and already_running(name):
+        print(f"{APP_NAME} is already running; its window was brought to the front.")
+        return 0
+    server = QLocalServer()
+    if not self_test:
+        QLocalServer.removeServer(name)  # a stale socket left by a killed instance
+        server.listen(name)
     model: ModelChoice | None = None
     problem = None
     try:
         model = resolve_model(model_spec or settings.model)
     except LlamaDeskError as error:
         problem = str(error)
-    host = EngineHost()
-    app.aboutToQuit.connect(host.close)
-    window = MainWindow(host, settings, model, problem)
-    window.show()
+    if self_test:
+        settings = replace(settings, max_tokens=8, seed=42, temperature=0.0, threads=1,
+                           context_size=512)
+    desktop = DesktopApp(paths, settings, model, problem, open_history(paths))
+    server.newConnection.connect(lambda: _on_instance_knock(server, desktop))
+    app.aboutToQuit.connect(desktop.shutdown)
+    app.aboutToQuit.connect(desktop.save_session)
     outcome: dict[str, object] = {"ok": False}
     if self_test:
+        window = desktop.new_window()
         _drive_self_test(app, window, outcome, problem)
-    window.start()
+        window.start()
+    else:
+        desktop.start()
     status = app.exec()
     if self_test:
         print(json.dumps(outcome), flush=True)
         return 0 if outcome["ok"] else 1
     return status
+
+
+def _on_instance_knock(server: QLocalServer, desktop: DesktopApp) -> None:
+    socket = server.nextPendingConnection()
+    if socket is not None:
+        socket.disconnected.connect(socket.deleteLater)
+    desktop.raise_window()
 
 
 def _drive_self_test(app: QApplication, window: MainWindow, outcome: dict[str, object],
@@ -54,12 +186,9 @@ def _drive_self_test(app: QApplication, window: MainWindow, outcome: dict[str, o
     Prints one line of JSON and exits: 0 if the answer came.  Installers run this
     on the packaged program; tests run it on the checkout.
     """
-    window.settings = replace(window.settings, max_tokens=8, seed=42, temperature=0.0,
-                              threads=1, context_size=512)
 
     def finish(**fields: object) -> None:
         outcome.update(fields)
-        window.close()
         app.quit()
 
     def on_loaded(loaded: LoadedModel) -> None:
@@ -69,7 +198,8 @@ def _drive_self_test(app: QApplication, window: MainWindow, outcome: dict[str, o
 
     def on_finished(_request_id: int, result: GenerationResult) -> None:
         finish(ok=result.completion_tokens > 0, tokens=result.completion_tokens,
-               tokens_per_second=round(result.tokens_per_second, 1), text=result.text)
+               tokens_per_second=round(result.tokens_per_second, 1), text=result.text,
+               saved=window.conversation_id is not None)
 
     window.host.model_loaded.connect(on_loaded)
     window.host.finished.connect(on_finished)

@@ -6,16 +6,30 @@ window applies a batch (every 40 ms), never per token.
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable
 from typing import ClassVar
 
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QPalette, QResizeEvent, QTextDocument
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QGuiApplication,
+    QPalette,
+    QResizeEvent,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
+    QMenu,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -87,33 +101,57 @@ class MessageBody(QTextBrowser):
 
 
 class MessageView(QFrame):
-    """A message: who wrote it, and its text."""
+    """A message: who wrote it, its branch position, actions, text, and a note."""
 
     ROLE_TITLES: ClassVar[dict[str, str]] = {
         "user": "You", "assistant": "Assistant", "system": "System"}
+    edit_requested = Signal(int)  # message id
+    regenerate_requested = Signal(int)
+    branch_requested = Signal(int, int)  # message id, step (-1 previous, +1 next)
 
-    def __init__(self, role: str, text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, role: str, text: str = "", message_id: int | None = None,
+                 position: tuple[int, int] = (1, 1), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.role = role
+        self.message_id = message_id
         self.setObjectName(f"message-{role}")
         self.setFrameShape(QFrame.Shape.StyledPanel if role == "user" else QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(2)
+        header = QHBoxLayout()
+        header.setSpacing(4)
         self.title = QLabel(self.ROLE_TITLES.get(role, role))
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
+        header.addWidget(self.title)
+        self.previous_button = self._tool("\u2039", "Previous version",
+                                          lambda: self._step(-1), header)
+        self.position_label = QLabel()
+        header.addWidget(self.position_label)
+        self.next_button = self._tool("\u203a", "Next version", lambda: self._step(1), header)
+        header.addStretch(1)
+        self.copy_button = self._tool("Copy", "Copy the message", self.copy_text, header)
+        self.code_button = self._tool("Copy code", "Copy a code block", None, header)
+        self.code_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.code_button.setMenu(QMenu(self.code_button))
+        self.edit_button = self._tool("Edit", "Edit and resend: a new branch",
+                                      self._request_edit, header)
+        self.regenerate_button = self._tool("Regenerate", "Write another answer: a new branch",
+                                            self._request_regenerate, header)
+        self.edit_button.setVisible(role == "user")
+        self.regenerate_button.setVisible(role == "assistant")
         self.body = MessageBody(self)
         self.note = QLabel()
         self.note.setObjectName("message-note")
         self.note.setEnabled(False)  # drawn in the palette's quieter colour
         self.note.hide()
-        layout.addWidget(self.title)
+        layout.addLayout(header)
         layout.addWidget(self.body)
         layout.addWidget(self.note)
-        if text:
-            self.body.set_markdown(text)
+        self.set_position(*position)
+        self.set_text(text)
 
     @property
     def text(self) -> str:
@@ -121,14 +159,85 @@ class MessageView(QFrame):
 
     def set_text(self, text: str) -> None:
         self.body.set_markdown(text)
+        blocks = code_blocks(text)
+        menu = self.code_button.menu()
+        menu.clear()
+        for index, (language, code) in enumerate(blocks, 1):
+            label = f"Code block {index}" + (f" ({language})" if language else "")
+            menu.addAction(label, functools.partial(_copy, code))
+        self.code_button.setVisible(bool(blocks))
 
     def set_note(self, note: str) -> None:
         self.note.setText(note)
         self.note.setVisible(bool(note))
 
+    def set_position(self, index: int, count: int) -> None:
+        for widget in (self.previous_button, self.position_label, self.next_button):
+            widget.setVisible(count > 1)
+        self.position_label.setText(f"{index} / {count}")
+        self.previous_button.setEnabled(index > 1)
+        self.next_button.setEnabled(index < count)
+
+    def set_actions_enabled(self, enabled: bool) -> None:
+        self.edit_button.setEnabled(enabled)
+        self.regenerate_button.setEnabled(enabled)
+
+    def set_outside_context(self, outside: bool) -> None:
+        self.body.setEnabled(not outside)
+        self.setToolTip("Outside the context: the model no longer reads this message."
+                        if outside else "")
+        self.title.setText(self.ROLE_TITLES.get(self.role, self.role)
+                           + ("  (outside the context)" if outside else ""))
+
+    def copy_text(self) -> None:
+        _copy(self.text)
+
+    def _tool(self, text: str, tip: str, slot: Callable[[], None] | None,
+              layout: QHBoxLayout) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
+        if slot is not None:
+            button.clicked.connect(slot)
+        layout.addWidget(button)
+        return button
+
+    def _step(self, step: int) -> None:
+        if self.message_id is not None:
+            self.branch_requested.emit(self.message_id, step)
+
+    def _request_edit(self) -> None:
+        if self.message_id is not None:
+            self.edit_requested.emit(self.message_id)
+
+    def _request_regenerate(self) -> None:
+        if self.message_id is not None:
+            self.regenerate_requested.emit(self.message_id)
+
+
+FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*\n(.*?)^\1[ \t]*$",
+                   re.MULTILINE | re.DOTALL)
+
+
+def code_blocks(markdown: str) -> list[tuple[str, str]]:
+    """(language, code) of each fenced code block."""
+    return [(match.group(2), match.group(3).rstrip("\n")) for match in FENCE.finditer(markdown)]
+
+
+def _copy(text: str) -> None:
+    QGuiApplication.clipboard().setText(text)
+
 
 class ChatView(QScrollArea):
-    """The message list; keeps the newest text in sight while the user is at the bottom."""
+    """The message list; keeps the newest text in sight while the user is at the bottom.
+
+    A long conversation shows its newest PAGE messages; "Show earlier messages"
+    adds the rest a page at a time, so opening it never builds thousands of widgets.
+    """
+
+    PAGE = 100
+    earlier_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,6 +247,11 @@ class ChatView(QScrollArea):
         self._layout = QVBoxLayout(self._content)
         self._layout.setContentsMargins(12, 12, 12, 12)
         self._layout.setSpacing(8)
+        self.earlier_button = QPushButton("Show earlier messages")
+        self.earlier_button.setFlat(True)
+        self.earlier_button.hide()
+        self.earlier_button.clicked.connect(self.earlier_requested)
+        self._layout.addWidget(self.earlier_button, 0, Qt.AlignmentFlag.AlignHCenter)
         self._layout.addStretch(1)
         self.setWidget(self._content)
         self.messages: list[MessageView] = []
@@ -145,17 +259,36 @@ class ChatView(QScrollArea):
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.verticalScrollBar().rangeChanged.connect(self._on_range_changed)
 
-    def add_message(self, role: str, text: str = "") -> MessageView:
-        view = MessageView(role, text, self._content)
+    def add_message(self, role: str, text: str = "", message_id: int | None = None,
+                    position: tuple[int, int] = (1, 1)) -> MessageView:
+        view = MessageView(role, text, message_id, position, self._content)
         self._layout.insertWidget(self._layout.count() - 1, view)
         self.messages.append(view)
         self._follow = True
         return view
 
+    def prepend_message(self, role: str, text: str, message_id: int,
+                        position: tuple[int, int]) -> MessageView:
+        view = MessageView(role, text, message_id, position, self._content)
+        self._layout.insertWidget(1, view)
+        self.messages.insert(0, view)
+        return view
+
     def clear(self) -> None:
         for view in self.messages:
+            view.hide()
             view.deleteLater()
         self.messages.clear()
+        self.earlier_button.hide()
+        self._follow = True
+
+    def view_for(self, message_id: int) -> MessageView | None:
+        return next((v for v in self.messages if v.message_id == message_id), None)
+
+    def scroll_to(self, view: MessageView) -> None:
+        self._follow = False
+        self._content.adjustSize()
+        self.ensureWidgetVisible(view, 0, 40)
 
     def _on_scrolled(self, value: int) -> None:
         bar = self.verticalScrollBar()

@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, 
 
 from app.backend.engine import (
     ChatMessage,
+    ContextFit,
     Engine,
     GenerationParams,
     GenerationResult,
@@ -46,6 +47,14 @@ class ChatEngine(Protocol):
 
     def close(self) -> None: ...
 
+    def count_tokens(self, messages: Sequence[ChatMessage]) -> int: ...
+
+    def fit_context(self, messages: Sequence[ChatMessage], max_tokens: int,
+                    keep_from: int = 0) -> ContextFit: ...
+
+    @property
+    def facts(self) -> ModelFacts | None: ...
+
 
 @dataclass(frozen=True)
 class LoadRequest:
@@ -56,10 +65,27 @@ class LoadRequest:
 
 @dataclass(frozen=True)
 class ChatRequest:
+    """Messages as stored (system prompt first); the worker fits them to the context,
+    keeping the turns from ``keep_from`` on while they fit (see Engine.fit_context)."""
+
     request_id: int
     messages: tuple[ChatMessage, ...]
     params: GenerationParams = field(default_factory=GenerationParams)
+    keep_from: int = 0
     cancel: threading.Event = field(default_factory=threading.Event, compare=False)
+
+
+@dataclass(frozen=True)
+class CountRequest:
+    request_id: int
+    messages: tuple[ChatMessage, ...]
+
+
+@dataclass(frozen=True)
+class TokenCount:
+    request_id: int
+    tokens: int
+    context_size: int
 
 
 @dataclass(frozen=True)
@@ -73,9 +99,12 @@ class EngineWorker(QObject):
 
     model_loaded = Signal(object)  # LoadedModel
     load_failed = Signal(str)
+    started = Signal(int)  # request id: the worker began it (it may have waited)
+    context_fitted = Signal(int, object)  # request id, ContextFit
     token_received = Signal(int, str)  # request id, text
     finished = Signal(int, object)  # request id, GenerationResult
     failed = Signal(int, str)  # request id, message
+    counted = Signal(object)  # TokenCount
 
     def __init__(self, engine: ChatEngine) -> None:
         super().__init__()
@@ -102,8 +131,13 @@ class EngineWorker(QObject):
         def on_text(text: str) -> None:
             self.token_received.emit(request.request_id, text)
 
+        self.started.emit(request.request_id)
         try:
-            result = self._engine.chat(request.messages, request.params, on_text, request.cancel)
+            fit = self._engine.fit_context(request.messages, request.params.max_tokens,
+                                           request.keep_from)
+            self.context_fitted.emit(request.request_id, fit)
+            result = self._engine.chat(fit.apply(request.messages), request.params, on_text,
+                                       request.cancel)
         except LlamaDeskError as error:
             self.failed.emit(request.request_id, str(error))
         except Exception as error:
@@ -111,6 +145,17 @@ class EngineWorker(QObject):
             self.failed.emit(request.request_id, f"Generation failed unexpectedly: {error}")
         else:
             self.finished.emit(request.request_id, result)
+
+    @Slot(object)
+    def count(self, request: CountRequest) -> None:
+        facts = self._engine.facts
+        if facts is None:
+            return
+        try:
+            tokens = self._engine.count_tokens(request.messages)
+        except LlamaDeskError:
+            return
+        self.counted.emit(TokenCount(request.request_id, tokens, facts.context_size))
 
     @Slot()
     def shutdown(self) -> None:
@@ -128,11 +173,15 @@ class EngineHost(QObject):
 
     load_requested = Signal(object)
     generate_requested = Signal(object)
+    count_requested = Signal(object)
     model_loaded = Signal(object)  # LoadedModel
     load_failed = Signal(str)
+    started = Signal(int)
+    context_fitted = Signal(int, object)
     token_received = Signal(int, str)
     finished = Signal(int, object)
     failed = Signal(int, str)
+    counted = Signal(object)
 
     def __init__(self, engine: ChatEngine | None = None) -> None:
         super().__init__()
@@ -142,13 +191,18 @@ class EngineHost(QObject):
         self.worker.moveToThread(self._thread)
         self.load_requested.connect(self.worker.load, Qt.ConnectionType.QueuedConnection)
         self.generate_requested.connect(self.worker.generate, Qt.ConnectionType.QueuedConnection)
-        self._current: ChatRequest | None = None
+        self.count_requested.connect(self.worker.count, Qt.ConnectionType.QueuedConnection)
+        self._active: dict[int, ChatRequest] = {}
         self._next_id = 0
+        self.facts: ModelFacts | None = None
         self._closed = False
         queued = Qt.ConnectionType.QueuedConnection
-        self.worker.model_loaded.connect(self.model_loaded, queued)
+        self.worker.model_loaded.connect(self._on_worker_model_loaded, queued)
         self.worker.load_failed.connect(self.load_failed, queued)
+        self.worker.started.connect(self.started, queued)
+        self.worker.context_fitted.connect(self.context_fitted, queued)
         self.worker.token_received.connect(self.token_received, queued)
+        self.worker.counted.connect(self.counted, queued)
         self.worker.finished.connect(self._on_worker_finished, queued)
         self.worker.failed.connect(self._on_worker_failed, queued)
         self._thread.start()
@@ -156,17 +210,28 @@ class EngineHost(QObject):
     def load(self, request: LoadRequest) -> None:
         self.load_requested.emit(request)
 
-    def generate(self, messages: Sequence[ChatMessage], params: GenerationParams) -> ChatRequest:
-        self._next_id += 1
-        request = ChatRequest(self._next_id, tuple(messages), params)
-        self._current = request
+    def generate(self, messages: Sequence[ChatMessage], params: GenerationParams,
+                 keep_from: int = 0) -> ChatRequest:
+        """Queue a request; it waits while another window's answer is written."""
+        request = ChatRequest(self._new_id(), tuple(messages), params, keep_from)
+        self._active[request.request_id] = request
         self.generate_requested.emit(request)
         return request
 
-    def stop(self) -> None:
-        """Ask the running answer to end now; thread-safe, returns at once."""
-        if self._current is not None:
-            self._current.cancel.set()
+    def count(self, messages: Sequence[ChatMessage]) -> int:
+        """Ask for a token count; the answer comes as ``counted``."""
+        request = CountRequest(self._new_id(), tuple(messages))
+        self.count_requested.emit(request)
+        return request.request_id
+
+    def stop(self, request: ChatRequest | None = None) -> None:
+        """Ask an answer (default: every one) to end now; returns at once."""
+        for active in [request] if request else list(self._active.values()):
+            active.cancel.set()
+
+    def _new_id(self) -> int:
+        self._next_id += 1
+        return self._next_id
 
     def close(self) -> None:
         """Stop generation, close the model on its own thread, join the thread."""
@@ -187,7 +252,11 @@ class EngineHost(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._current is not None
+        return bool(self._active)
+
+    def _on_worker_model_loaded(self, loaded: LoadedModel) -> None:
+        self.facts = loaded.facts
+        self.model_loaded.emit(loaded)
 
     def _on_worker_finished(self, request_id: int, result: object) -> None:
         self._request_done(request_id)
@@ -198,5 +267,4 @@ class EngineHost(QObject):
         self.failed.emit(request_id, message)
 
     def _request_done(self, request_id: int) -> None:
-        if self._current is not None and self._current.request_id == request_id:
-            self._current = None
+        self._active.pop(request_id, None)

@@ -1,0 +1,199 @@
+"""The conversation list: grouped by date, pinned on top, searchable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.backend.store import ConversationSummary, SearchHit, Store
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
+SEARCH_DELAY_MS = 120
+
+
+def date_group(updated_at: float, today: dt.date) -> str:
+    day = dt.datetime.fromtimestamp(updated_at).date()
+    if day >= today:
+        return "Today"
+    if day == today - dt.timedelta(days=1):
+        return "Yesterday"
+    if day >= today - dt.timedelta(days=7):
+        return "Previous 7 days"
+    return "Older"
+
+
+def grouped(rows: list[ConversationSummary], today: dt.date) -> list[tuple[str, list[
+        ConversationSummary]]]:
+    groups: dict[str, list[ConversationSummary]] = {}
+    for row in rows:
+        groups.setdefault("Pinned" if row.pinned else date_group(row.updated_at, today),
+                          []).append(row)
+    order = ["Pinned", "Today", "Yesterday", "Previous 7 days", "Older"]
+    return [(name, groups[name]) for name in order if name in groups]
+
+
+def highlighted(snippet: str) -> str:
+    """Search markers [[...]] as bold, everything else escaped."""
+    escaped = html.escape(snippet)
+    return escaped.replace("[[", "<b>").replace("]]", "</b>")
+
+
+class Sidebar(QWidget):
+    conversation_chosen = Signal(int)
+    search_result_chosen = Signal(int, int)  # conversation id, message id (0: title)
+    new_chat_requested = Signal()
+    open_in_window_requested = Signal(int)
+    delete_requested = Signal(int)
+    changed = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.current_id: int | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 4, 8)
+        self.new_button = QPushButton("New chat")
+        self.new_button.setToolTip("New chat (Ctrl+N)")
+        self.new_button.clicked.connect(self.new_chat_requested)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search chats (Ctrl+K)")
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._on_list_context_menu)
+        self.list.itemActivated.connect(self._on_item_chosen)
+        self.list.itemClicked.connect(self._on_item_chosen)
+        self.list.itemChanged.connect(self._on_item_renamed)
+        layout.addWidget(self.new_button)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _text: self.search_timer.start())
+        self._filling = False
+        self.refresh()
+
+    # -- filling -------------------------------------------------------------
+
+    def refresh(self) -> None:
+        query = self.search.text().strip()
+        self._filling = True
+        try:
+            self.list.clear()
+            if query:
+                self._fill_results(self.store.search(query))
+            else:
+                self._fill_conversations(self.store.conversations())
+        finally:
+            self._filling = False
+
+    def _fill_conversations(self, rows: list[ConversationSummary]) -> None:
+        for name, members in grouped(rows, dt.date.today()):
+            header = QListWidgetItem(name)
+            header.setFlags(Qt.ItemFlag.NoItemFlags)
+            font = header.font()
+            font.setBold(True)
+            header.setFont(font)
+            self.list.addItem(header)
+            for row in members:
+                item = QListWidgetItem(row.title)
+                item.setData(ID_ROLE, row.id)
+                item.setToolTip(f"{row.title}\n{row.message_count} messages")
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                              | Qt.ItemFlag.ItemIsEditable)
+                self.list.addItem(item)
+                if row.id == self.current_id:
+                    item.setSelected(True)
+
+    def _fill_results(self, hits: list[SearchHit]) -> None:
+        if not hits:
+            empty = QListWidgetItem("No matches")
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(empty)
+        for hit in hits:
+            item = QListWidgetItem()
+            item.setData(ID_ROLE, hit.conversation_id)
+            item.setData(MESSAGE_ROLE, hit.message_id or 0)
+            label = QLabel(f"<b>{html.escape(hit.conversation_title)}</b><br>"
+                           f"{highlighted(hit.snippet)}")
+            label.setObjectName("search-result")
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setContentsMargins(4, 2, 4, 2)
+            item.setSizeHint(label.sizeHint())
+            self.list.addItem(item)
+            self.list.setItemWidget(item, label)
+
+    def items(self) -> list[QListWidgetItem]:
+        return [self.list.item(i) for i in range(self.list.count())]
+
+    def item_for(self, conversation_id: int) -> QListWidgetItem | None:
+        return next((i for i in self.items() if i.data(ID_ROLE) == conversation_id), None)
+
+    def select(self, conversation_id: int | None) -> None:
+        self.current_id = conversation_id
+        for item in self.items():
+            item.setSelected(conversation_id is not None
+                             and item.data(ID_ROLE) == conversation_id)
+
+    def rename(self, conversation_id: int) -> None:
+        item = self.item_for(conversation_id)
+        if item is not None:
+            self.list.editItem(item)
+
+    # -- events --------------------------------------------------------------
+
+    def _on_item_chosen(self, item: QListWidgetItem) -> None:
+        conversation_id = item.data(ID_ROLE)
+        if conversation_id is None:
+            return
+        if self.search.text().strip():
+            self.search_result_chosen.emit(conversation_id, item.data(MESSAGE_ROLE) or 0)
+        else:
+            self.conversation_chosen.emit(conversation_id)
+
+    def _on_item_renamed(self, item: QListWidgetItem) -> None:
+        conversation_id = item.data(ID_ROLE)
+        if self._filling or conversation_id is None:
+            return
+        self.store.rename(conversation_id, item.text())
+        self.changed.emit()
+
+    def _on_list_context_menu(self, point: QPoint) -> None:
+        item = self.list.itemAt(point)
+        if item is None or item.data(ID_ROLE) is None:
+            return
+        self.context_menu(item.data(ID_ROLE)).exec(self.list.mapToGlobal(point))
+
+    def context_menu(self, conversation_id: int) -> QMenu:
+        menu = QMenu(self)
+        pinned = self.store.conversation(conversation_id).pinned
+        menu.addAction("Rename", lambda: self.rename(conversation_id))
+        menu.addAction("Unpin" if pinned else "Pin", lambda: self._pin(conversation_id,
+                                                                         not pinned))
+        menu.addAction("Open in new window",
+                       lambda: self.open_in_window_requested.emit(conversation_id))
+        menu.addSeparator()
+        menu.addAction("Delete", lambda: self.delete_requested.emit(conversation_id))
+        return menu
+
+    def _pin(self, conversation_id: int, pinned: bool) -> None:
+        self.store.set_pinned(conversation_id, pinned)
+        self.changed.emit()
