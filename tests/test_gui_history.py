@@ -254,12 +254,12 @@ def test_a_long_conversation_opens_a_page_at_a_time(qtbot: QtBot, make_window: M
         parent = window.store.add_message(chat.id, parent, "user" if index % 2 == 0
                                           else "assistant", f"message {index}").id
     window.open_conversation(chat.id)
-    assert len(window.chat.messages) == 100
+    assert len(window.chat.messages) == 50
     assert window.chat.messages[-1].text == "message 449"
     assert window.chat.earlier_button.isVisible()
     window.chat.earlier_button.click()
-    assert len(window.chat.messages) == 200
-    assert window.chat.messages[0].text == "message 250"
+    assert len(window.chat.messages) == 100
+    assert window.chat.messages[0].text == "message 350"
 
 
 def test_a_damaged_history_is_reported_in_the_window(qtbot: QtBot, data_home: Path,
@@ -312,3 +312,32 @@ def test_a_second_instance_brings_the_first_to_the_front(qtbot: QtBot, data_home
     assert already_running(name)
     qtbot.waitUntil(lambda: knocks == [True])
     server.close()
+
+
+def test_a_full_disk_keeps_the_typed_message_and_says_so(qtbot: QtBot,
+                                                         make_window: MakeWindow):
+    window = make_window(FakeEngine())
+    pages = window.store._db.execute("PRAGMA page_count").fetchone()[0]
+    window.store._db.execute(f"PRAGMA max_page_count = {pages + 2}")
+    huge = "a long pasted text " * 20_000
+    window.composer.setPlainText(huge)
+    window.send()
+    assert "Free some disk space" in window.errors.label.text()
+    assert window.composer.toPlainText() == huge  # nothing the user typed is lost
+    assert window.state is State.READY
+
+
+@pytest.mark.real_model
+def test_real_model_a_pasted_book_gets_a_message_not_a_crash(qtbot: QtBot,
+                                                            make_window: MakeWindow):
+    settings = Settings(threads=1, context_size=512, max_tokens=64)
+    window = make_window(None, builtin_model(), settings)
+    window.composer.setPlainText("Summarise: " + "it was the best of times " * 400)
+    window.send()
+    wait_ready(qtbot, window, 60_000)
+    assert "last message needs" in window.errors.label.text()
+    assert stored(window)[0][0] == "user"  # the pasted text is kept
+    assert stored(window)[-1][1] == "error"
+    type_and_send(qtbot, window, "Hi")  # and the chat goes on
+    wait_ready(qtbot, window, 60_000)
+    assert stored(window)[-1][1] == "complete"

@@ -236,7 +236,7 @@ class ChatView(QScrollArea):
     adds the rest a page at a time, so opening it never builds thousands of widgets.
     """
 
-    PAGE = 100
+    PAGE = 50  # 0.6 ms a message view on this machine: 30 ms for a page
     earlier_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:

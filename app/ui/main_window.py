@@ -385,6 +385,12 @@ class MainWindow(QMainWindow):
         if self.store.read_only:
             self.errors.show_message(self.store.problem or "The history is read-only.")
             return
+        try:
+            self._send(text)
+        except LlamaDeskError as error:  # e.g. a full disk: the text stays in the box
+            self.errors.show_message(str(error))
+
+    def _send(self, text: str) -> None:
         if self.conversation_id is None:
             system_prompt, settings = self.panel.values()
             self.conversation_id = self.store.create_conversation(system_prompt, settings).id
