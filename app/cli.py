@@ -107,7 +107,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
     from app.backend.engine import Engine
-    from app.backend.history import FINISH_STATUS, model_input, open_history
+    from app.backend.history import (
+        CLI_CUT_OFF_AFTER,
+        FINISH_STATUS,
+        model_input,
+        open_history,
+    )
     from app.backend.models import resolve_model
     from app.backend.store import AnswerWriter, Store
 
@@ -123,7 +128,7 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
     writer: AnswerWriter | None = None
     try:
         if args.conversation is not None or not args.no_save:
-            store = open_history(paths)
+            store = open_history(paths, CLI_CUT_OFF_AFTER)
             if store.problem:
                 print(f"{APP_NAME}: {store.problem}", file=sys.stderr)
         saving = store is not None and not args.no_save and not store.read_only
@@ -205,9 +210,9 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
 def _conversations(args: argparse.Namespace, paths: AppPaths) -> int:
     import json
 
-    from app.backend.history import open_history
+    from app.backend.history import CLI_CUT_OFF_AFTER, open_history
 
-    store = open_history(paths)
+    store = open_history(paths, CLI_CUT_OFF_AFTER)
     try:
         if store.problem:
             print(f"{APP_NAME}: {store.problem}", file=sys.stderr)

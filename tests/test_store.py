@@ -239,3 +239,23 @@ def test_a_full_disk_gives_a_message_and_keeps_what_was_saved(store: Store):
     with pytest.raises(StoreError, match="Free some disk space"):
         store.add_message(chat.id, None, "user", "x" * 200_000)
     assert [m.content for m in store.messages(chat.id)] == ["safe"]
+
+
+def test_the_command_line_leaves_a_live_answer_alone(tmp_path: Path):
+    path = tmp_path / "history.sqlite"
+    window = Store.open(path)
+    chat = window.create_conversation()
+    question = window.add_message(chat.id, None, "user", "q")
+    writer = window.begin_answer(chat.id, question.id, "m")
+    writer.append("still writing")
+    writer.save()
+    terminal = Store.open(path, cut_off_after=60)
+    assert terminal.message(writer.message_id).status == "streaming"
+    terminal.close()
+    restarted = Store.open(path)  # the window after a crash: nothing is writing
+    assert restarted.message(writer.message_id).status == "interrupted"
+    writer.append(" and more")
+    writer.save()  # a live writer heals the mark on its next save
+    assert restarted.message(writer.message_id).status == "streaming"
+    restarted.close()
+    window.close()

@@ -10,12 +10,15 @@ from app.backend.paths import AppPaths
 from app.backend.store import Conversation, Message, Status, Store
 
 HISTORY_FILE = "history.sqlite"
+# The command line may run while the window writes an answer: it leaves alone
+# answers saved within this many seconds (see Store.open).
+CLI_CUT_OFF_AFTER = 60.0
 FINISH_STATUS: dict[FinishReason, Status] = {
     "stop": "complete", "length": "complete", "cancelled": "stopped"}
 
 
-def open_history(paths: AppPaths) -> Store:
-    return Store.open(paths.data / HISTORY_FILE)
+def open_history(paths: AppPaths, cut_off_after: float = 0.0) -> Store:
+    return Store.open(paths.data / HISTORY_FILE, cut_off_after)
 
 
 @dataclass(frozen=True)

@@ -189,11 +189,18 @@ class Store:
     # -- opening -------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Open or create the history, migrating it; never destroys an existing file."""
+    def open(cls, path: Path, cut_off_after: float = 0.0) -> Store:
+        """Open or create the history, migrating it; never destroys an existing file.
+
+        Answers still marked as streaming are marked as cut off by a crash when
+        their last save is older than ``cut_off_after`` seconds.  The window uses
+        0 (it is the only window process); the command line, which may run while
+        the window writes an answer, uses a minute.  A live writer's next save
+        marks its answer as streaming again in any case.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            return cls._open_writable(path)
+            return cls._open_writable(path, cut_off_after)
         except _NewerSchemaError as newer:
             connection = _connect(path, read_only=True)
             return cls(connection, path, True, (
@@ -210,7 +217,7 @@ class Store:
                     "LlamaDesk, then restart this one."))
             aside = _move_aside(path)
             log.error("history %s could not be opened (%s); moved to %s", path, error, aside)
-            store = cls._open_writable(path)
+            store = cls._open_writable(path, cut_off_after)
             store.problem = (
                 f"Your chat history file could not be read ({error}). It was kept, unchanged, "
                 f"as {aside.name} in {aside.parent}, and LlamaDesk started a new history. "
@@ -218,7 +225,7 @@ class Store:
             return store
 
     @classmethod
-    def _open_writable(cls, path: Path) -> Store:
+    def _open_writable(cls, path: Path, cut_off_after: float) -> Store:
         connection = _connect(path, read_only=False)
         try:
             version = int(connection.execute("PRAGMA user_version").fetchone()[0])
@@ -228,7 +235,7 @@ class Store:
             if version < LATEST_VERSION:
                 _migrate(connection, path, version)
             store = cls(connection, path, False, None)
-            store._recover_interrupted()
+            store._recover_interrupted(cut_off_after)
             return store
         except BaseException:
             connection.close()
@@ -418,11 +425,12 @@ class Store:
             db.execute("UPDATE conversations SET title = ? WHERE id = ?",
                        (auto_title(row[0]), conversation_id))
 
-    def _recover_interrupted(self) -> None:
+    def _recover_interrupted(self, older_than: float) -> None:
         """Answers left 'streaming' by a process that died are marked as cut off."""
         with self._write() as db:
             cursor = db.execute("UPDATE messages SET status = 'interrupted' "
-                                "WHERE status = 'streaming'")
+                                "WHERE status = 'streaming' AND updated_at <= ?",
+                                (_now() - older_than,))
         if cursor.rowcount:
             log.warning("marked %d answers cut off by a crash as interrupted", cursor.rowcount)
 
