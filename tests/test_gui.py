@@ -192,3 +192,11 @@ def test_real_model_type_send_stream_stop_and_send_again(qtbot: QtBot,
     assert window.speed_label.text().endswith("tokens/s")
     used = int(window.context_label.text().split()[1].replace(",", ""))
     assert used > 20
+
+
+def test_code_blocks_are_found_closed_or_cut_off():
+    from app.ui.chat_view import code_blocks
+
+    text = "A\n```python\nprint(1)\n```\nB\n~~~\nraw\n~~~\n```sh\necho cut off"
+    assert code_blocks(text) == [("python", "print(1)"), ("", "raw"), ("sh", "echo cut off")]
+    assert code_blocks("no code here ``` inline") == []

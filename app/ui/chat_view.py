@@ -216,7 +216,9 @@ class MessageView(QFrame):
             self.regenerate_requested.emit(self.message_id)
 
 
-FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*\n(.*?)^\1[ \t]*$",
+# A fence, its language, its code up to the closing fence or (as in CommonMark,
+# and as when a model stops mid-block) the end of the text.
+FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*\n(.*?)(?:^\1[ \t]*$|\Z)",
                    re.MULTILINE | re.DOTALL)
 
 
