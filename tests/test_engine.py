@@ -241,3 +241,27 @@ def test_ignore_eos_writes_until_max_tokens(engine: Engine):
     long = engine.chat([ChatMessage("user", "Say OK.")],
                        GenerationParams(max_tokens=300, seed=1, ignore_eos=True))
     assert long.finish_reason == "length" and long.completion_tokens == 300
+
+
+def test_coming_back_to_a_long_chat_restores_its_cache(builtin_path: Path):
+    engine = Engine()
+    try:
+        engine.load(builtin_path, LoadOptions(context_size=4096, threads=1))
+        chat_a = long_conversation(6, words=30)
+        first = engine.chat(chat_a, GenerationParams(max_tokens=6, seed=1))
+        assert first.prompt_evaluated == first.prompt_tokens > 500
+        other = [ChatMessage("user", "A different chat about bread.")]
+        engine.chat(other, GenerationParams(max_tokens=6, seed=1))
+        back = [*chat_a, ChatMessage("assistant", first.text), ChatMessage("user", "And?")]
+        again = engine.chat(back, GenerationParams(max_tokens=6, seed=1))
+        assert again.prompt_evaluated < 60, again  # restored, not evaluated again
+        # The restored cache is the one it left: the same answer as never leaving.
+        stayed = Engine()
+        stayed.load(builtin_path, LoadOptions(context_size=4096, threads=1))
+        stayed.chat(chat_a, GenerationParams(max_tokens=6, seed=1))
+        reference = stayed.chat(back, GenerationParams(max_tokens=6, seed=1))
+        stayed.close()
+        assert again.text == reference.text
+        assert again.prompt_evaluated == reference.prompt_evaluated
+    finally:
+        engine.close()

@@ -144,6 +144,48 @@ class ContextFit:
 # When turns must leave the context, leave room for this share of the budget, so
 # the next turns reuse the cached prefix instead of trimming (and re-evaluating) again.
 TRIM_TARGET = 0.75
+# KV snapshots of conversations the user left (see Engine._switch_state).
+STATE_CACHE_BYTES = 1 << 30
+MIN_STATE_TOKENS = 128  # shorter histories are cheaper to evaluate again than to keep
+
+
+class _StateCache:
+    """KV-cache snapshots by token sequence, least recently used dropped first."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.entries: dict[tuple[int, ...], tuple[Any, int]] = {}  # tokens -> (buffer, size)
+
+    def best(self, prompt: Sequence[int]) -> tuple[tuple[int, ...] | None, int]:
+        best_key, best_length = None, 0
+        for key in self.entries:
+            length = _common_prefix(key, prompt)
+            if length > best_length:
+                best_key, best_length = key, length
+        return best_key, best_length
+
+    def put(self, tokens: tuple[int, ...], buffer: Any, size: int) -> None:
+        if size > self.capacity:
+            return
+        self.entries.pop(tokens, None)
+        self.entries[tokens] = (buffer, size)
+        while sum(s for _b, s in self.entries.values()) > self.capacity:
+            del self.entries[next(iter(self.entries))]
+
+    def take(self, tokens: tuple[int, ...]) -> tuple[Any, int]:
+        return self.entries.pop(tokens)
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+
+def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    length = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        length += 1
+    return length
 
 
 class Engine:
@@ -157,6 +199,7 @@ class Engine:
         self._cancel: threading.Event | None = None
         self._abort_callback: Any = None
         self._no_abort_callback: Any = None
+        self._states = _StateCache(STATE_CACHE_BYTES)
 
     @property
     def facts(self) -> ModelFacts | None:
@@ -241,6 +284,7 @@ class Engine:
         if self._llm is not None:
             llm, self._llm = self._llm, None
             self._facts = None
+            self._states.clear()
             llm.close()
 
     # -- prompts -------------------------------------------------------------
@@ -351,6 +395,7 @@ class Engine:
         pieces: list[str] = []
         finish: FinishReason = "stop"
         self._cancel = cancel
+        self._switch_state(llama_cpp, prompt)
         llama_cpp.llama_set_abort_callback(llm.ctx, self._abort_callback, None)
         llama_cpp.llama_perf_context_reset(llm.ctx)
         try:
@@ -427,6 +472,38 @@ class Engine:
         llm = self._require_model()
         return list(llm.tokenize(formatted.prompt.encode("utf-8"),
                                  add_bos=not formatted.added_special, special=True))
+
+    def _switch_state(self, llama_cpp: Any, prompt: list[int]) -> None:
+        """Keep the KV cache of a conversation the user leaves; bring it back later.
+
+        llama.cpp reuses only the prefix the new prompt shares with what is in its
+        cache.  When the prompt shares less than half of it (another chat), the
+        cache is snapshotted first (0.1-0.3 s), and a snapshot that shares more of
+        the prompt than the live cache does is restored: coming back to a long chat
+        then costs a restore instead of evaluating the whole history again.
+        """
+        llm = self._llm
+        current = tuple(int(t) for t in llm.input_ids[: llm.n_tokens])
+        shared = _common_prefix(current, prompt)
+        if shared * 2 >= len(current):
+            return  # a follow-up, a regenerate or an edit: the live cache serves
+        saved, saved_shared = self._states.best(prompt)
+        if len(current) >= MIN_STATE_TOKENS:
+            size = int(llama_cpp.llama_state_get_size(llm.ctx))
+            buffer = (ctypes.c_uint8 * size)()
+            written = int(llama_cpp.llama_state_get_data(llm.ctx, buffer, size))
+            self._states.put(current, buffer, written)
+        if saved is None or saved_shared < shared + MIN_STATE_TOKENS:
+            return
+        buffer, size = self._states.take(saved)
+        if int(llama_cpp.llama_state_set_data(llm.ctx, buffer, size)) != size:
+            log.warning("could not restore a saved KV cache; evaluating the prompt instead")
+            llm.reset()
+            return
+        llm.input_ids[: len(saved)] = saved
+        llm.n_tokens = len(saved)
+        llm._requires_eval = True
+        log.debug("restored the KV cache of %d tokens", len(saved))
 
     def _end_tokens(self) -> list[int]:
         """Every token that ends a turn (EOS, EOT, <|im_end|>, ...)."""
