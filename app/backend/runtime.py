@@ -90,7 +90,8 @@ def _install_log_bridge(module: ModuleType, chatty: tuple[ModuleType, ...]) -> N
         if file is not None and file not in (sys.stdout, sys.stderr):
             print(*args, sep=sep, file=file)  # type: ignore[call-overload]
             return
-        BINDINGS_LOG.debug("%s", (sep or " ").join(str(arg) for arg in args))
+        if BINDINGS_LOG.isEnabledFor(logging.DEBUG):  # the metadata dump is large
+            BINDINGS_LOG.debug("%s", (sep or " ").join(str(arg) for arg in args))
 
     for chatty_module in chatty:
         chatty_module.print = print_to_log  # type: ignore[attr-defined]
