@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
+RESULTS = Path(os.environ.get("LLAMADESK_BENCH_RESULTS", ROOT / "bench" / "results"))
 
 
 def summary(samples: list[float]) -> dict[str, float]:

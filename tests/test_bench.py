@@ -1,0 +1,31 @@
+"""The benchmarks stay runnable (their figures are not asserted: they are not tests)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.common import ratio_row, table
+from tests.conftest import ROOT
+
+
+def test_rows_compare_against_their_reference():
+    faster = ratio_row("speed", "tokens/s", "bare", [100, 110, 90], [99, 101, 98],
+                       at_least=0.97)
+    assert faster.met and round(faster.ratio, 2) == 0.99
+    slower = ratio_row("latency", "s", "turn 1", [1.0, 1.0], [2.0, 2.0], at_most=1.5)
+    assert not slower.met
+    assert "**no**" in table([faster, slower])
+
+
+def test_history_benchmark_runs_end_to_end(tmp_path: Path):
+    done = subprocess.run([sys.executable, "-m", "bench", "--runs", "1", "--only", "history"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT, check=False,
+                          env={**os.environ, "LLAMADESK_BENCH_RESULTS": str(tmp_path)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads((tmp_path / "summary.json").read_text())
+    assert [row["figure"] for row in report["rows"]] == [
+        "open a 5,000-message chat, to painted", "search 100,000 messages"]
