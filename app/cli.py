@@ -70,6 +70,22 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--no-save", action="store_true",
                       help="keep this exchange out of the history")
 
+    export = commands.add_parser(
+        "export", help="export conversations to a file",
+        description="Export conversations as Markdown, text, HTML, PDF, LlamaDesk JSON (every "
+                    "branch, for import) or OpenAI messages JSON (the branch shown).")
+    export.add_argument("ids", nargs="*", type=int, metavar="ID", help="conversation ids")
+    export.add_argument("--all", action="store_true", help="every conversation")
+    export.add_argument("--format", required=True, choices=["md", "txt", "html", "pdf", "json",
+                                                            "openai"])
+    export.add_argument("-o", "--output", required=True, metavar="PATH")
+    export.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    importing = commands.add_parser(
+        "import", help="import conversations from a file",
+        description="Import a LlamaDesk JSON export, an OpenAI-style messages list, or the "
+                    "conversations.json of a ChatGPT data export.")
+    importing.add_argument("path", metavar="PATH")
+
     listing = commands.add_parser("conversations", help="list the stored conversations",
                                   description="List conversations, pinned first, then newest.")
     listing.add_argument("--json", action="store_true", help="one JSON array on stdout")
@@ -100,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _doctor(args, paths)
     if args.command == "conversations":
         return _conversations(args, paths)
+    if args.command in ("export", "import"):
+        return _transfer(args, paths)
     from app.ui.app import run_gui
 
     return run_gui(paths, settings, args.model, self_test=args.self_test)
@@ -234,6 +252,39 @@ def _conversations(args: argparse.Namespace, paths: AppPaths) -> int:
         pin = "* " if row.pinned else ""
         print(f"{row.id:>5}  {updated:16}  {row.message_count:>5}  {pin}{row.title}")
     return 0
+
+
+def _transfer(args: argparse.Namespace, paths: AppPaths) -> int:
+    from pathlib import Path
+
+    from app.backend.history import CLI_CUT_OFF_AFTER, open_history
+    from app.backend.transcripts import import_into, load_transcript, read_import
+
+    store = open_history(paths, CLI_CUT_OFF_AFTER)
+    try:
+        if args.command == "import":
+            conversations = read_import(Path(args.path))
+            ids = import_into(store, conversations)
+            print(f"Imported {len(ids)} conversation{'s' if len(ids) != 1 else ''}: "
+                  + ", ".join(map(str, ids)))
+            return 0
+        from app.ui.export import save_export
+
+        ids = [c.id for c in store.conversations()] if args.all else args.ids
+        if not ids:
+            print(f"{APP_NAME}: name conversation ids or --all (see `llamadesk "
+                  "conversations`).", file=sys.stderr)
+            return 1
+        transcripts = [load_transcript(store, i) for i in ids]
+        save_export(transcripts, args.format, Path(args.output), overwrite=args.force)
+        print(f"Exported {len(transcripts)} conversation{'s' if len(ids) != 1 else ''} to "
+              f"{args.output}")
+        return 0
+    except LlamaDeskError as error:
+        print(f"{APP_NAME}: {error}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
 
 
 def _given(**values: Any) -> dict[str, Any]:

@@ -154,3 +154,29 @@ def test_chats_are_stored_listed_and_continued(data_home: Path):
         store.close()
     missing = run_cli("chat", "--conversation", "999", "hi")
     assert missing.returncode == 1 and "no conversation 999" in missing.stderr
+
+
+def test_export_and_import_from_the_command_line(tmp_path: Path):
+    from app.backend.history import open_history
+    from app.backend.paths import AppPaths
+
+    store = open_history(AppPaths.resolve())
+    chat = store.create_conversation("Sys")
+    store.add_message(chat.id, None, "user", "exported words")
+    store.close()
+    target = tmp_path / "out.pdf"
+    done = run_cli("export", str(chat.id), "--format", "pdf", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    assert target.read_bytes().startswith(b"%PDF")
+    again = run_cli("export", "--all", "--format", "pdf", "-o", str(target))
+    assert again.returncode == 1 and "already exists" in again.stderr
+    data = tmp_path / "all.json"
+    assert run_cli("export", "--all", "--format", "json", "-o", str(data)).returncode == 0
+    imported = run_cli("import", str(data))
+    assert imported.returncode == 0 and "Imported 1 conversation" in imported.stdout
+    listing = run_cli("conversations").stdout
+    assert listing.count("exported words") == 2
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2, 3]")
+    failed = run_cli("import", str(bad))
+    assert failed.returncode == 1 and "Nothing was imported" in failed.stderr

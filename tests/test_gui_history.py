@@ -341,3 +341,47 @@ def test_real_model_a_pasted_book_gets_a_message_not_a_crash(qtbot: QtBot,
     type_and_send(qtbot, window, "Hi")  # and the chat goes on
     wait_ready(qtbot, window, 60_000)
     assert stored(window)[-1][1] == "complete"
+
+
+def test_export_through_the_menu_and_import_back(qtbot: QtBot, make_window: MakeWindow,
+                                                 tmp_path: Path):
+    window = make_window(FakeEngine(words=["**bold** answer"]))
+    type_and_send(qtbot, window, "Question <script>alert(1)</script>")
+    wait_ready(qtbot, window)
+    chosen: list[str] = []
+
+    def ask(suggested: str) -> tuple[Path, str]:
+        chosen.append(suggested)
+        return tmp_path / "chat.html", "html"
+
+    window.ask_export_path = ask  # type: ignore[method-assign]
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert chosen == ["Question script alert(1) script.md"]
+    page = (tmp_path / "chat.html").read_text()
+    assert "<strong>bold</strong> answer" in page and "<script>alert" not in page
+    assert "Exported 1 conversation" in window.info.label.text()
+
+    window.ask_export_path = lambda _s: (tmp_path / "chat.json", "json")  # type: ignore
+    window.export_conversations()
+    window.ask_import_path = lambda: tmp_path / "chat.json"  # type: ignore[method-assign]
+    import_action = next(a for a in window.file_menu.actions() if a.text() == "&Import…")
+    import_action.trigger()
+    assert sidebar_titles(window) == ["Question <script>alert(1)</script>"] * 2
+    assert stored(window)[1] == ("assistant", "complete", "**bold** answer")
+
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "llamadesk-conversations", "version": 1, "conv')
+    window.ask_import_path = lambda: broken  # type: ignore[method-assign]
+    import_action.trigger()
+    assert "not valid JSON" in window.errors.label.text()
+    assert len(sidebar_titles(window)) == 2
+
+
+def test_copy_as_markdown_from_the_sidebar(qtbot: QtBot, make_window: MakeWindow):
+    window = make_window(FakeEngine(words=["answer"]))
+    type_and_send(qtbot, window, "question")
+    wait_ready(qtbot, window)
+    menu = window.sidebar.context_menu(current(window))
+    next(a for a in menu.actions() if a.text() == "Copy as Markdown").trigger()
+    copied = QGuiApplication.clipboard().text()
+    assert copied.startswith("# question") and "```markdown\nanswer\n```" in copied

@@ -379,6 +379,46 @@ class Store:
             db.execute("UPDATE conversations SET current_leaf = ? WHERE id = ?",
                        (leaf, conversation_id))
 
+    def import_conversations(self, items: Sequence[tuple[
+            str, str, dict[str, Any], bool, float | None, float | None,
+            Sequence[dict[str, Any]], Any]]) -> list[int]:
+        """Store whole conversations in one transaction: all of them or none.
+
+        Each item: title, system prompt, settings, pinned, created, updated, messages
+        (dicts with id, parent, role, content, status, created_at, model, token
+        figures, seed, error; parents before children) and the shown leaf's id.
+        """
+        now = _now()
+        new_ids: list[int] = []
+        with self._write() as db:
+            for title, system, settings, pinned, created, updated, messages, leaf in items:
+                cursor = db.execute(
+                    "INSERT INTO conversations (title, title_is_auto, system_prompt, settings, "
+                    "pinned, created_at, updated_at) VALUES (?, 0, ?, ?, ?, ?, ?)",
+                    (title, system, json.dumps(settings), int(pinned), created or now,
+                     updated or created or now))
+                conversation_id = int(cursor.lastrowid or 0)
+                mapped: dict[Any, int] = {}
+                for m in messages:
+                    cursor = db.execute(
+                        "INSERT INTO messages (conversation_id, parent_id, role, content, "
+                        "status, model, prompt_tokens, completion_tokens, tokens_per_second, "
+                        "seed, error, created_at, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (conversation_id, mapped.get(m["parent"]) if m["parent"] is not None
+                         else None, m["role"], m["content"], m["status"], m.get("model"),
+                         m.get("prompt_tokens"), m.get("completion_tokens"),
+                         m.get("tokens_per_second"), m.get("seed"), m.get("error"),
+                         m.get("created_at") or now, m.get("created_at") or now))
+                    mapped[m["id"]] = int(cursor.lastrowid or 0)
+                shown = mapped.get(leaf) if leaf is not None else None
+                if shown is None and mapped:
+                    shown = list(mapped.values())[-1]
+                db.execute("UPDATE conversations SET current_leaf = ? WHERE id = ?",
+                           (shown, conversation_id))
+                new_ids.append(conversation_id)
+        return new_ids
+
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Titles and message text; every word must match (prefixes count)."""
         words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]

@@ -5,11 +5,14 @@ from __future__ import annotations
 import enum
 import logging
 import time
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -28,9 +31,19 @@ from app.backend.history import FINISH_STATUS, ModelInput, model_input
 from app.backend.models import ModelChoice
 from app.backend.settings import Settings
 from app.backend.store import AnswerWriter, Branch, Message, Store
+from app.backend.transcripts import (
+    EXTENSIONS,
+    FORMATS,
+    export_text,
+    import_into,
+    load_transcript,
+    read_import,
+    safe_filename,
+)
 from app.ui.chat_view import ChatView, MessageView
 from app.ui.composer import Composer
 from app.ui.conversation_panel import ConversationPanel
+from app.ui.export import save_export
 from app.ui.sidebar import Sidebar
 from app.ui.worker import ChatRequest, EngineHost, LoadedModel, LoadRequest, TokenCount
 
@@ -191,10 +204,11 @@ class MainWindow(QMainWindow):
         self._count_timer = _timer(self, COUNT_DELAY_MS, self._request_count)
         self._panel_timer = _timer(self, PANEL_SAVE_MS, self._save_panel)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape)
-        QShortcut(QKeySequence("Ctrl+N"), self, self.new_chat)
         QShortcut(QKeySequence("Ctrl+K"), self, self.focus_search)
         QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
-        QShortcut(QKeySequence("Ctrl+Shift+N"), self, self._open_in_new_window)
+        self._build_menu()
+        self.sidebar.export_requested.connect(self.export_conversations)
+        self.sidebar.copy_markdown_requested.connect(self.copy_as_markdown)
 
         host.model_loaded.connect(self._on_worker_model_loaded)
         host.load_failed.connect(self._on_worker_load_failed)
@@ -216,6 +230,85 @@ class MainWindow(QMainWindow):
         else:
             self._set_state(State.NO_MODEL)
         self.composer.setFocus()
+
+    def _build_menu(self) -> None:
+        menu = self.file_menu = self.menuBar().addMenu("&File")
+        menu.addAction("&New chat", QKeySequence("Ctrl+N"), self.new_chat)
+        menu.addAction("Open chat in new &window", QKeySequence("Ctrl+Shift+N"),
+                       self._open_in_new_window)
+        menu.addSeparator()
+        menu.addAction("&Export…", QKeySequence("Ctrl+E"), lambda: self.export_conversations())
+        menu.addAction("Export &all…", lambda: self.export_conversations(
+            [c.id for c in self.store.conversations()]))
+        menu.addAction("&Copy as Markdown", lambda: self.copy_as_markdown())
+        menu.addAction("&Import…", self.import_file)
+        menu.addSeparator()
+        menu.addAction("&Quit", QKeySequence("Ctrl+Q"), QApplication.closeAllWindows)
+
+    # -- export and import ---------------------------------------------------
+
+    def export_conversations(self, ids: list[int] | None = None) -> None:
+        """Ask where and in which format, then write (the dialog asks before replacing)."""
+        ids = ids if ids else ([self.conversation_id] if self.conversation_id else [])
+        if not ids:
+            self.info.show_message("There is no conversation to export yet.", timeout_ms=5000)
+            return
+        try:
+            transcripts = [load_transcript(self.store, i) for i in ids]
+            title = transcripts[0].title if len(ids) == 1 else f"{APP_NAME} conversations"
+            choice = self.ask_export_path(safe_filename(title, ".md"))
+            if choice is None:
+                return
+            path, fmt = choice
+            save_export(transcripts, fmt, path, overwrite=True)
+        except LlamaDeskError as error:
+            self.errors.show_message(str(error))
+            return
+        self.info.show_message(f"Exported {len(ids)} conversation{'s' if len(ids) > 1 else ''} "
+                               f"to {path}.", timeout_ms=8000)
+
+    def copy_as_markdown(self, conversation_id: int | None = None) -> None:
+        chosen = conversation_id or self.conversation_id
+        if chosen is None:
+            return
+        text = export_text([load_transcript(self.store, chosen)], "md")
+        QGuiApplication.clipboard().setText(text)
+        self.info.show_message("Copied the conversation as Markdown.", timeout_ms=4000)
+
+    def import_file(self) -> None:
+        path = self.ask_import_path()
+        if path is None:
+            return
+        try:
+            ids = import_into(self.store, read_import(path))
+        except LlamaDeskError as error:
+            self.errors.show_message(str(error))
+            return
+        self.history_changed.emit()
+        self.info.show_message(f"Imported {len(ids)} conversation{'s' if len(ids) != 1 else ''}"
+                               f" from {path.name}.", timeout_ms=8000)
+        if ids and self.state is State.READY:
+            self.open_conversation(ids[0])
+
+    def ask_export_path(self, suggested: str) -> tuple[Path, str] | None:
+        """A save dialog; tests replace this method."""
+        filters = {f"{name} (*{EXTENSIONS[fmt]})": fmt for fmt, name in FORMATS.items()}
+        name, chosen = QFileDialog.getSaveFileName(
+            self, "Export conversation", str(Path.home() / suggested), ";;".join(filters))
+        if not name:
+            return None
+        fmt = filters.get(chosen, "md")
+        path = Path(name)
+        if path.suffix.lower() != EXTENSIONS[fmt]:
+            path = path.with_name(path.name + EXTENSIONS[fmt])
+        return path, fmt
+
+    def ask_import_path(self) -> Path | None:
+        """An open dialog; tests replace this method."""
+        name, _chosen = QFileDialog.getOpenFileName(
+            self, "Import conversations", str(Path.home()),
+            "Conversations (*.json);;All files (*)")
+        return Path(name) if name else None
 
     # -- model ---------------------------------------------------------------
 

@@ -57,6 +57,8 @@ class Sidebar(QWidget):
     new_chat_requested = Signal()
     open_in_window_requested = Signal(int)
     delete_requested = Signal(int)
+    export_requested = Signal(list)  # conversation ids
+    copy_markdown_requested = Signal(int)
     changed = Signal()
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
@@ -74,6 +76,7 @@ class Sidebar(QWidget):
         self.list = QListWidget()
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._on_list_context_menu)
         self.list.itemActivated.connect(self._on_item_chosen)
@@ -191,8 +194,19 @@ class Sidebar(QWidget):
         menu.addAction("Open in new window",
                        lambda: self.open_in_window_requested.emit(conversation_id))
         menu.addSeparator()
+        menu.addAction("Export…", lambda: self.export_requested.emit(
+            self._selected_or(conversation_id)))
+        menu.addAction("Copy as Markdown",
+                       lambda: self.copy_markdown_requested.emit(conversation_id))
+        menu.addSeparator()
         menu.addAction("Delete", lambda: self.delete_requested.emit(conversation_id))
         return menu
+
+    def _selected_or(self, conversation_id: int) -> list[int]:
+        """The selected conversations if the one clicked is among them, else that one."""
+        selected = [i.data(ID_ROLE) for i in self.list.selectedItems()
+                    if i.data(ID_ROLE) is not None]
+        return selected if conversation_id in selected else [conversation_id]
 
     def _pin(self, conversation_id: int, pinned: bool) -> None:
         self.store.set_pinned(conversation_id, pinned)
