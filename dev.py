@@ -3,6 +3,7 @@
 
     python3 dev.py run [APP ARGS...]   set up .venv (first time only) and open the app
     python3 dev.py test [PYTEST ARGS]  set up .venv with test tools, run pytest, ruff, mypy
+    python3 dev.py package             build the installers for this platform and test them
     python3 dev.py setup               set up .venv only
 
 Only the standard library is used here: this file runs before anything is installed.
@@ -208,17 +209,20 @@ def setup_fingerprint(flavour: str, extras: str) -> str:
     return digest.hexdigest()
 
 
-def ensure_venv(with_tests: bool) -> None:
+def ensure_venv(with_tests: bool, packaging: bool = False) -> None:
     flavour = pick_flavour()
-    extras = "test" if with_tests else ""
+    extras = ",".join(e for e, wanted in (("test", with_tests), ("package", packaging))
+                      if wanted)
     fingerprint = setup_fingerprint(flavour, extras)
     if STAMP.exists() and venv_python().exists():
         try:
             recorded = json.loads(STAMP.read_text())
         except (OSError, ValueError):
             recorded = {}
-        # A test setup is a superset of the app setup: it serves `run` too.
-        if fingerprint in (recorded.get("fingerprint"), recorded.get("fingerprint_app")):
+        # A larger setup serves the smaller ones: test and package setups serve `run`,
+        # a package setup serves `test`.
+        if fingerprint in (recorded.get("fingerprint"), recorded.get("fingerprint_app"),
+                           recorded.get("fingerprint_test")):
             return
     started = time.monotonic()
     if not venv_python().exists():
@@ -238,8 +242,10 @@ def ensure_venv(with_tests: bool) -> None:
         "wheel": str(wheel),
         "python": sys.version,
     }
-    if with_tests:
+    if extras:
         record["fingerprint_app"] = setup_fingerprint(flavour, "")
+    if packaging:
+        record["fingerprint_test"] = setup_fingerprint(flavour, "test")
     STAMP.write_text(json.dumps(record, indent=2))
     say(f"ready in {time.monotonic() - started:.0f} s ({flavour} build of llama.cpp)")
 
@@ -256,7 +262,7 @@ def command_test(args: list[str]) -> int:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     py = str(venv_python())
     steps = [
-        ("ruff", [py, "-m", "ruff", "check", "app", "tests", "bench", "dev.py"]),
+        ("ruff", [py, "-m", "ruff", "check", "app", "tests", "bench", "packaging", "dev.py"]),
         ("mypy", [py, "-m", "mypy"]),
         ("pytest", [py, "-m", "pytest", *args]),
     ]
@@ -272,6 +278,38 @@ def command_test(args: list[str]) -> int:
     return 0
 
 
+# What building and checking the Linux packages needs besides Python.
+DEBIAN_PACKAGING = {"desktop-file-validate": "desktop-file-utils", "appstreamcli": "appstream",
+                    "makensis": "nsis", "objdump": "binutils", "dpkg-deb": "dpkg"}
+
+
+def command_package(args: list[str]) -> int:
+    """Build the installers, then test them (packaging/tests) -- never part of `test`."""
+    ensure_system_libraries()
+    missing = [pkg for tool, pkg in DEBIAN_PACKAGING.items() if shutil.which(tool) is None]
+    if missing and sys.platform.startswith("linux"):
+        apt = shutil.which("apt-get")
+        if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
+            env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+            run([apt, "update", "-qq"], env=env)
+            run([apt, "install", "-y", "-qq", "--no-install-recommends", *missing], env=env)
+        else:
+            say("packaging needs: sudo apt-get install " + " ".join(missing))
+            return 1
+    ensure_venv(with_tests=True, packaging=True)
+    py = str(venv_python())
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    if subprocess.call([py, "packaging/build.py"], env=env, cwd=ROOT) != 0:
+        say("FAILED: building the installers")
+        return 1
+    if subprocess.call([py, "-m", "pytest", "packaging/tests", "-p", "no:cacheprovider",
+                        *args], env=env, cwd=ROOT) != 0:
+        say("FAILED: testing the installers")
+        return 1
+    say("installers built and tested: see dist/")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(__doc__)
@@ -284,6 +322,14 @@ def main(argv: list[str]) -> int:
         return command_run(rest)
     if command == "test":
         return command_test(rest)
+    if command == "package":
+        return command_package(rest)
+    if command == "stash-cpu-libs":  # release workflow: CPU fallback beside a GPU build
+        target = ROOT / "build" / "cpu-lib"
+        shutil.rmtree(target, ignore_errors=True)
+        code = ("import llama_cpp, pathlib, shutil, sys; shutil.copytree(pathlib.Path("
+                "llama_cpp.__file__).parent / 'lib', sys.argv[1])")
+        return subprocess.call([str(venv_python()), "-c", code, str(target)])
     if command == "setup":
         ensure_system_libraries()
         ensure_venv(with_tests="--test" in rest)

@@ -306,6 +306,8 @@ def _doctor(args: argparse.Namespace, paths: AppPaths) -> int:
     info = runtime_info()
     line("llama-cpp-python", f"{info.llama_cpp_python_version} ({info.library_path})")
     line("Backend", info.backend + (" (GPU offload available)" if info.gpu_offload else ""))
+    if info.fallback:
+        line("Fallback", f"CPU libraries, because {info.fallback}")
     for device in info.devices:
         memory = f", {device.free_bytes / 2**30:.1f} of {device.total_bytes / 2**30:.1f} GiB " \
                  "free" if device.total_bytes else ""

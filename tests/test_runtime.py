@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -82,3 +83,29 @@ def test_template_guess_without_any_clue_says_so():
     assert llama3.source == "llama-3"
     own = choose_template("{{ messages }}", "x", lambda _text: True)
     assert own.source == "gguf" and own.note is None
+
+
+def test_a_gpu_build_that_cannot_load_falls_back_to_the_cpu_libraries(tmp_path: Path):
+    """A GPU build whose libraries fail to load is replaced by the CPU libraries."""
+    import llama_cpp
+
+    cpu_libs = Path(llama_cpp.__file__).parent / "lib"
+    broken = tmp_path / "gpu-lib"
+    broken.mkdir()
+    (broken / "libllama.so").write_bytes(b"not a library: as when libcudart is missing")
+    code = ("from app.backend import runtime\n"
+            "runtime.llama_cpp()\n"
+            "info = runtime.runtime_info()\n"
+            "print(info.backend, '|', info.fallback, '|', info.library_path)\n")
+    env = {**os.environ, "LLAMA_CPP_LIB_PATH": str(broken),
+           "LLAMADESK_CPU_LIB_DIR": str(cpu_libs)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, env=env, timeout=120, check=True).stdout
+    backend, reason, library = (part.strip() for part in out.split("|"))
+    assert backend == "CPU"
+    assert "could not load" in reason
+    assert library == str(cpu_libs)
+    env.pop("LLAMADESK_CPU_LIB_DIR")
+    failed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, env=env, timeout=120, check=False)
+    assert failed.returncode != 0  # no fallback shipped: the error is not hidden

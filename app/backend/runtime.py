@@ -30,25 +30,64 @@ _GGML_CONT = 5
 # Thread-count default: see choose_threads().
 MAX_AUTO_THREADS = 8
 
+CPU_FALLBACK_ENV = "LLAMADESK_CPU_LIB_DIR"
 _lock = threading.Lock()
 _llama_cpp: ModuleType | None = None
+_fallback_reason: str | None = None
 _log_callback: Any = None  # keep the ctypes callback alive as long as the process
 _log_listeners: list[Callable[[int, str], None]] = []
 
 
 def llama_cpp() -> ModuleType:
     """Import llama_cpp once, with its log routed to Python logging."""
-    global _llama_cpp
+    global _llama_cpp, _fallback_reason
     with _lock:
         if _llama_cpp is None:
-            import llama_cpp as module
-            import llama_cpp._internals as internals
-            import llama_cpp.llama as llama_module
-            import llama_cpp.llama_chat_format as chat_format
-
-            _install_log_bridge(module, (llama_module, internals, chat_format))
+            try:
+                module = _import_llama_cpp()
+            except (OSError, RuntimeError) as error:
+                # A GPU build whose driver or runtime library is missing: use the
+                # portable CPU libraries shipped beside it, and say so.
+                fallback = cpu_fallback_dir()
+                if fallback is None:
+                    raise
+                for name in [m for m in sys.modules if m.startswith("llama_cpp")]:
+                    del sys.modules[name]
+                os.environ["LLAMA_CPP_LIB_PATH"] = str(fallback)
+                os.environ["MTMD_CPP_LIB"] = str(fallback)
+                module = _import_llama_cpp()
+                _fallback_reason = f"the GPU build of llama.cpp could not load ({error})"
+                logging.getLogger(__name__).warning("running on the CPU: %s", _fallback_reason)
             _llama_cpp = module
         return _llama_cpp
+
+
+def _import_llama_cpp() -> ModuleType:
+    import llama_cpp as module
+    import llama_cpp._internals as internals
+    import llama_cpp.llama as llama_module
+    import llama_cpp.llama_chat_format as chat_format
+
+    _install_log_bridge(module, (llama_module, internals, chat_format))
+    return module
+
+
+def cpu_fallback_dir() -> Path | None:
+    """Portable CPU libraries shipped beside a GPU build (installers put them in
+    llama_cpp_cpu/lib); LLAMADESK_CPU_LIB_DIR names another folder."""
+    candidates = [os.environ.get(CPU_FALLBACK_ENV)]
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        candidates.append(str(Path(bundle) / "llama_cpp_cpu" / "lib"))
+    for candidate in candidates:
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return None
+
+
+def fallback_reason() -> str | None:
+    """Why LlamaDesk runs on the CPU libraries instead of the GPU build, if it does."""
+    return _fallback_reason
 
 
 def _install_log_bridge(module: ModuleType, chatty: tuple[ModuleType, ...]) -> None:
@@ -139,6 +178,7 @@ class RuntimeInfo:
     cpu_features: tuple[str, ...]
     system_info: str
     library_path: str
+    fallback: str | None = None  # why the GPU build was not used, if it was not
 
 
 _DEVICE_KINDS = {0: "CPU", 1: "GPU", 2: "iGPU", 3: "accelerator"}
@@ -215,5 +255,7 @@ def runtime_info() -> RuntimeInfo:
         devices=devices,
         cpu_features=features,
         system_info=system_info.strip(),
-        library_path=str(Path(module.__file__ or "").parent / "lib"),
+        library_path=os.environ.get("LLAMA_CPP_LIB_PATH")
+        or str(Path(module.__file__ or "").parent / "lib"),
+        fallback=_fallback_reason,
     )
