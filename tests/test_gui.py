@@ -200,3 +200,16 @@ def test_code_blocks_are_found_closed_or_cut_off():
     text = "A\n```python\nprint(1)\n```\nB\n~~~\nraw\n~~~\n```sh\necho cut off"
     assert code_blocks(text) == [("python", "print(1)"), ("", "raw"), ("sh", "echo cut off")]
     assert code_blocks("no code here ``` inline") == []
+
+
+def test_a_cpu_fallback_is_said_in_the_window(qtbot: QtBot, make_window: MakeWindow):
+    from dataclasses import replace
+
+    from tests.fakes import fake_facts
+
+    class FallbackEngine(FakeEngine):
+        def load(self, path, options=None):
+            return replace(fake_facts(path), fallback="the GPU build could not load (x)")
+
+    window = make_window(FallbackEngine())
+    assert "Running on the CPU: the GPU build could not load (x)." in window.errors.label.text()

@@ -85,6 +85,7 @@ class ModelFacts:
     total_layers: int
     threads: int
     load_seconds: float
+    fallback: str | None = None  # why the GPU build of llama.cpp is not in use, if not
 
     @property
     def backend_label(self) -> str:
@@ -273,6 +274,7 @@ class Engine:
             total_layers=total_layers,
             threads=threads,
             load_seconds=load_seconds,
+            fallback=runtime.fallback_reason(),
         )
         log.info("loaded %s in %.2f s: %s", info.path, load_seconds, self._facts)
         if self._template.note:

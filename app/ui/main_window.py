@@ -323,8 +323,11 @@ class MainWindow(QMainWindow):
 
     def _on_worker_model_loaded(self, loaded: LoadedModel) -> None:
         self._show_facts(loaded.display_name, loaded.facts)
-        if loaded.facts.template_note:
-            self.errors.show_message(loaded.facts.template_note)
+        notes = [loaded.facts.template_note,
+                 f"Running on the CPU: {loaded.facts.fallback}." if loaded.facts.fallback
+                 else None]
+        if any(notes):
+            self.errors.show_message("\n".join(n for n in notes if n))
 
     def _show_facts(self, display_name: str, facts: Any) -> None:
         self.model_label.setText(f"{display_name} · {facts.quantization}")
