@@ -35,8 +35,9 @@ FORMAT_NAME = "llamadesk-conversations"
 FORMAT_VERSION = 1
 FORMATS = {"md": "Markdown", "txt": "Plain text", "html": "HTML", "pdf": "PDF",
            "json": "LlamaDesk JSON", "openai": "OpenAI messages JSON"}
-EXTENSIONS = {"md": ".md", "txt": ".txt", "html": ".html", "pdf": ".pdf", "json": ".json",
-              "openai": ".json"}
+# LlamaDesk JSON is JSON inside; its own extension lets the installers register it.
+EXTENSIONS = {"md": ".md", "txt": ".txt", "html": ".html", "pdf": ".pdf",
+              "json": ".llamadesk", "openai": ".json"}
 ROLES = ("system", "user", "assistant")
 STATUSES = ("complete", "streaming", "stopped", "interrupted", "error")
 ROLE_NAMES = {"user": "You", "assistant": "Assistant", "system": "System"}

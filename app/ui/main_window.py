@@ -292,14 +292,15 @@ class MainWindow(QMainWindow):
 
     def ask_export_path(self, suggested: str) -> tuple[Path, str] | None:
         """A save dialog; tests replace this method."""
-        filters = {f"{name} (*{EXTENSIONS[fmt]})": fmt for fmt, name in FORMATS.items()}
+        filters = {f"{name} (*{EXTENSIONS[fmt]}{' *.json' if fmt == 'json' else ''})": fmt
+                   for fmt, name in FORMATS.items()}
         name, chosen = QFileDialog.getSaveFileName(
             self, "Export conversation", str(Path.home() / suggested), ";;".join(filters))
         if not name:
             return None
         fmt = filters.get(chosen, "md")
         path = Path(name)
-        if path.suffix.lower() != EXTENSIONS[fmt]:
+        if path.suffix.lower() not in (EXTENSIONS[fmt], ".json" if fmt == "json" else ""):
             path = path.with_name(path.name + EXTENSIONS[fmt])
         return path, fmt
 
@@ -307,7 +308,7 @@ class MainWindow(QMainWindow):
         """An open dialog; tests replace this method."""
         name, _chosen = QFileDialog.getOpenFileName(
             self, "Import conversations", str(Path.home()),
-            "Conversations (*.json);;All files (*)")
+            "Conversations (*.llamadesk *.json);;All files (*)")
         return Path(name) if name else None
 
     # -- model ---------------------------------------------------------------
