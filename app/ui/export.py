@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import QApplication
 
 from app.backend.files import default_file_mode
 from app.backend.transcripts import (
@@ -34,7 +35,7 @@ def ensure_gui_application() -> None:
     if QGuiApplication.instance() is None:
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        QGuiApplication([])
+        QApplication([])  # a full application: a window may follow in this process
 
 
 def write_pdf(transcripts: list[Transcript], path: Path, overwrite: bool = False) -> None:
