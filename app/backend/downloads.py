@@ -1,0 +1,345 @@
+"""Model downloads from the Hugging Face Hub that survive anything.
+
+huggingface_hub gives the URLs, headers, metadata and authentication; the bytes
+come by ranged GETs done here, because the client no longer resumes across
+attempts.  A download writes ``<models>/.partial/<file>.part`` beside a sidecar
+(URL, ETag, expected size and sha256), so it resumes after a dropped connection,
+a stall, a pause or an app restart.  Free space is checked first; the finished
+file is checked against the Hub's size and sha256 and only then moved into the
+models folder, atomically.  A file whose hash is wrong never reaches it.
+
+The token is sent only to the Hub's own address (httpx drops the Authorization
+header on a redirect to another host) and never written anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from app.backend.errors import LlamaDeskError
+
+log = logging.getLogger(__name__)
+DEFAULT_ENDPOINT = "https://huggingface.co"
+CHUNK = 1 << 20
+FREE_SPACE_MARGIN = 256 << 20  # keep this much free beyond the download
+
+
+class DownloadError(LlamaDeskError):
+    """A download failed; the partial data is kept for a resume unless said otherwise."""
+
+
+class GatedModelError(DownloadError):
+    """The repository needs its licence accepted and a token."""
+
+
+class DownloadCancelled(DownloadError):  # noqa: N818 - reads as what happened
+    """The user cancelled or paused; the partial data is kept."""
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    repo: str
+    filename: str
+    revision: str
+    url: str
+    size: int
+    sha256: str | None
+    commit: str | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    filename: str
+    done: int
+    total: int
+    bytes_per_second: float
+
+    @property
+    def seconds_left(self) -> float | None:
+        if self.bytes_per_second <= 0:
+            return None
+        return (self.total - self.done) / self.bytes_per_second
+
+
+def hub_endpoint(setting: str | None = None) -> str:
+    """The Hub's address: a setting, else HF_ENDPOINT (as huggingface_hub users expect)."""
+    return (setting or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+
+
+class Hub:
+    """Metadata and authentication through huggingface_hub, for one endpoint and token."""
+
+    def __init__(self, endpoint: str | None = None, token: str | None = None) -> None:
+        self.endpoint = hub_endpoint(endpoint)
+        self._token = token
+
+    def remote_file(self, repo: str, filename: str, revision: str = "main") -> RemoteFile:
+        from huggingface_hub import HfApi, hf_hub_url
+        from huggingface_hub.errors import (
+            EntryNotFoundError,
+            GatedRepoError,
+            HfHubHTTPError,
+            RepositoryNotFoundError,
+        )
+
+        api = HfApi(endpoint=self.endpoint, token=self._token or False)
+        try:
+            info = api.model_info(repo, revision=revision, files_metadata=True)
+        except GatedRepoError:
+            raise self._gated(repo) from None
+        except RepositoryNotFoundError:
+            hint = "" if self._token else " If it is private or gated, set your Hub token."
+            raise DownloadError(f"The Hub has no repository {repo!r} that this token can "
+                                f"see.{hint}") from None
+        except EntryNotFoundError:
+            raise DownloadError(f"{repo} has no revision {revision!r}.") from None
+        except HfHubHTTPError as error:
+            raise DownloadError(f"The Hub refused the request for {repo}: {error}") from None
+        except OSError as error:
+            raise DownloadError(f"Cannot reach the Hub at {self.endpoint}: {error}. Check the "
+                                "connection, or the Hub address in Settings.") from None
+        sibling = next((s for s in info.siblings or [] if s.rfilename == filename), None)
+        if sibling is None:
+            raise DownloadError(f"{repo} has no file {filename!r}.")
+        lfs = getattr(sibling, "lfs", None)
+        size = getattr(lfs, "size", None) or sibling.size
+        if not size:
+            raise DownloadError(f"The Hub does not say how large {filename} is.")
+        return RemoteFile(repo, filename, revision,
+                          hf_hub_url(repo, filename, revision=revision, endpoint=self.endpoint),
+                          int(size), getattr(lfs, "sha256", None), info.sha)
+
+    def headers(self, url: str) -> dict[str, str]:
+        """Request headers; the token only ever goes to the Hub's own host."""
+        from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]
+
+        same_host = urlparse(url).netloc == urlparse(self.endpoint).netloc
+        return dict(build_hf_headers(token=self._token if (self._token and same_host)
+                                     else False, library_name="llamadesk"))
+
+    def _gated(self, repo: str) -> GatedModelError:
+        page = f"{self.endpoint}/{repo}"
+        if self._token:
+            return GatedModelError(
+                f"{repo} is gated: accept its licence at {page} with the account whose token "
+                "is set in Settings, then try again.")
+        return GatedModelError(
+            f"{repo} is gated: accept its licence at {page}, then set your Hub token in "
+            "Settings (a read token from your Hub account settings) and try again.")
+
+
+@dataclass
+class _Sidecar:
+    url: str
+    etag: str | None
+    size: int
+    sha256: str | None
+    repo: str
+    filename: str
+    revision: str
+
+
+class Downloader:
+    """Downloads one file at a time into ``models``; safe to call again to resume."""
+
+    def __init__(self, hub: Hub, models: Path, *, retries: int = 10,
+                 stall_seconds: float = 30.0, backoff_cap: float = 30.0,
+                 backoff_base: float = 1.0) -> None:
+        self.hub = hub
+        self.models = models
+        self.partials = models / ".partial"
+        self.retries = retries
+        self.stall_seconds = stall_seconds
+        self.backoff_cap = backoff_cap
+        self.backoff_base = backoff_base
+
+    def target(self, remote: RemoteFile) -> Path:
+        return self.models / Path(remote.filename).name
+
+    def partial(self, remote: RemoteFile) -> Path:
+        return self.partials / (Path(remote.filename).name + ".part")
+
+    def download(self, remote: RemoteFile,
+                 progress: Callable[[Progress], None] | None = None,
+                 cancel: threading.Event | None = None) -> Path:
+        target = self.target(remote)
+        if target.exists() and target.stat().st_size == remote.size:
+            return target
+        self.partials.mkdir(parents=True, exist_ok=True)
+        partial = self.partial(remote)
+        sidecar_path = partial.with_suffix(".json")
+        sidecar = _Sidecar(remote.url, None, remote.size, remote.sha256, remote.repo,
+                           remote.filename, remote.revision)
+        have = self._resumable(partial, sidecar_path, sidecar)
+        self._check_space(remote.size - have, remote.filename)
+        sidecar_path.write_text(json.dumps(asdict(sidecar)))
+
+        failures = 0
+        while True:
+            have = partial.stat().st_size if partial.exists() else 0
+            if have >= remote.size:
+                break
+            if cancel is not None and cancel.is_set():
+                raise DownloadCancelled(f"The download of {remote.filename} was stopped at "
+                                        f"{have:,} of {remote.size:,} bytes; it can resume.")
+            try:
+                gained = self._fetch(remote, partial, sidecar, sidecar_path, have, progress,
+                                     cancel)
+            except _Transient as error:
+                failures = 0 if error.gained else failures + 1
+                if failures > self.retries:
+                    raise DownloadError(
+                        f"The download of {remote.filename} failed {failures} times in a row "
+                        f"({error}); {have:,} of {remote.size:,} bytes are kept and it will "
+                        "resume from there.") from None
+                delay = min(self.backoff_cap, self.backoff_base * 2 ** max(0, failures - 1))
+                log.warning("download of %s interrupted (%s); retrying in %.1f s",
+                            remote.filename, error, delay)
+                if cancel is not None and cancel.wait(delay):
+                    continue
+                if cancel is None:
+                    time.sleep(delay)
+                continue
+            if gained:
+                failures = 0
+        return self._finish(remote, partial, sidecar_path, target)
+
+    # -- internals -----------------------------------------------------------
+
+    def _resumable(self, partial: Path, sidecar_path: Path, wanted: _Sidecar) -> int:
+        """Bytes of an earlier attempt that are safe to keep (same file, same version)."""
+        if not partial.exists() or not sidecar_path.exists():
+            partial.unlink(missing_ok=True)
+            return 0
+        try:
+            old = _Sidecar(**json.loads(sidecar_path.read_text()))
+        except (ValueError, TypeError):
+            old = None
+        same = old is not None and (old.url, old.size, old.sha256) == (
+            wanted.url, wanted.size, wanted.sha256)
+        if not same or partial.stat().st_size > wanted.size:
+            partial.unlink()
+            return 0
+        wanted.etag = old.etag if old else None
+        return partial.stat().st_size
+
+    def _check_space(self, needed: int, filename: str) -> None:
+        free = shutil.disk_usage(self.models).free
+        if free < needed + FREE_SPACE_MARGIN:
+            raise DownloadError(
+                f"Not enough free disk space for {filename}: it needs {needed / 2**30:.1f} GiB "
+                f"more and {free / 2**30:.1f} GiB is free in {self.models}. Free some space "
+                "or move the data folder (LLAMADESK_HOME) to a larger disk.")
+
+    def _fetch(self, remote: RemoteFile, partial: Path, sidecar: _Sidecar, sidecar_path: Path,
+               have: int, progress: Callable[[Progress], None] | None,
+               cancel: threading.Event | None) -> int:
+        import httpx2
+        from huggingface_hub import get_session
+
+        headers = self.hub.headers(remote.url)
+        if have:
+            headers["Range"] = f"bytes={have}-"
+            if sidecar.etag:
+                headers["If-Range"] = sidecar.etag
+        timeout = httpx2.Timeout(30.0, read=self.stall_seconds)
+        gained = 0
+        started = time.monotonic()
+        try:
+            with get_session().stream("GET", remote.url, headers=headers, timeout=timeout,
+                                      follow_redirects=True) as response:
+                if response.status_code in (401, 403):
+                    if response.headers.get("X-Error-Code") == "GatedRepo" or \
+                            response.status_code == 403:
+                        raise self.hub._gated(remote.repo)
+                    raise DownloadError(f"The Hub refused {remote.filename} (HTTP "
+                                        f"{response.status_code}); check the token in Settings.")
+                if response.status_code == 404:
+                    raise DownloadError(f"{remote.filename} is no longer on the Hub (404).")
+                if response.status_code == 416:
+                    return 0  # nothing left to fetch: verification decides
+                if response.status_code >= 500 or response.status_code == 429:
+                    raise _Transient(f"HTTP {response.status_code}", 0)
+                if response.status_code not in (200, 206):
+                    raise DownloadError(f"Unexpected answer from the Hub for {remote.filename}: "
+                                        f"HTTP {response.status_code}.")
+                etag = response.headers.get("ETag") or response.headers.get("X-Linked-Etag")
+                if response.status_code == 200 and have:
+                    have = 0  # the server sent the whole file: start over
+                if etag and etag != sidecar.etag:
+                    sidecar.etag = etag
+                    sidecar_path.write_text(json.dumps(asdict(sidecar)))
+                mode = "ab" if have else "wb"
+                with partial.open(mode) as stream:
+                    for chunk in response.iter_bytes(CHUNK):
+                        if cancel is not None and cancel.is_set():
+                            break
+                        stream.write(chunk)
+                        gained += len(chunk)
+                        if progress is not None:
+                            elapsed = max(time.monotonic() - started, 1e-6)
+                            progress(Progress(remote.filename, have + gained, remote.size,
+                                              gained / elapsed))
+        except OSError as error:
+            raise DownloadError(
+                f"Could not write {partial.name}: {error.strerror or error}. Free some disk "
+                "space; the bytes already downloaded are kept.") from None
+        except (httpx2.TimeoutException, httpx2.TransportError) as error:
+            kind = "no data" if isinstance(error, httpx2.ReadTimeout) else "connection lost"
+            raise _Transient(kind, gained) from None
+        return gained
+
+    def _finish(self, remote: RemoteFile, partial: Path, sidecar_path: Path,
+                target: Path) -> Path:
+        size = partial.stat().st_size
+        digest = _sha256(partial) if remote.sha256 else None
+        if size != remote.size or (remote.sha256 and digest != remote.sha256):
+            bad = partial.with_suffix(".mismatch")
+            partial.replace(bad)
+            sidecar_path.unlink(missing_ok=True)
+            raise DownloadError(
+                f"The downloaded {remote.filename} does not match the Hub's record (expected "
+                f"{remote.size:,} bytes, sha256 {remote.sha256}; got {size:,} bytes, sha256 "
+                f"{digest}). It was kept out of the models folder as {bad}; download it "
+                "again.")
+        partial.replace(target)
+        sidecar_path.unlink(missing_ok=True)
+        log.info("downloaded %s/%s to %s", remote.repo, remote.filename, target)
+        return target
+
+
+class _Transient(Exception):  # noqa: N818 - internal: "try again", not an error
+    def __init__(self, reason: str, gained: int) -> None:
+        super().__init__(reason)
+        self.gained = gained
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def describe(progress: Progress) -> str:
+    """'42.0 of 98.4 MB, 12.3 MB/s, 5 s left'"""
+    left = progress.seconds_left
+    eta = f", {left:.0f} s left" if left is not None else ""
+    return (f"{progress.done / 1e6:.1f} of {progress.total / 1e6:.1f} MB, "
+            f"{progress.bytes_per_second / 1e6:.1f} MB/s{eta}")
+
+
+def as_dict(remote: RemoteFile) -> dict[str, Any]:
+    return asdict(remote)
