@@ -86,6 +86,23 @@ def build_parser() -> argparse.ArgumentParser:
                     "conversations.json of a ChatGPT data export.")
     importing.add_argument("path", metavar="PATH")
 
+    models = commands.add_parser("models", help="list the model catalog",
+                                 description="The Llama models LlamaDesk knows: size, "
+                                             "quantisations, installed or not, and whether "
+                                             "each fits this machine.")
+    models.add_argument("--json", action="store_true", help="one JSON array on stdout")
+    models.add_argument("--context", type=_positive, default=4096, metavar="N",
+                        help="context length for the memory estimate (default 4096)")
+    download = commands.add_parser("download", help="download a model from the catalog",
+                                   description="Download a catalog model's GGUF from the "
+                                               "Hugging Face Hub (HF_ENDPOINT for a mirror); "
+                                               "an interrupted download resumes.")
+    download.add_argument("model_id", metavar="ID", help="a catalog id (see `llamadesk models`)")
+    download.add_argument("--quant", metavar="Q", help="quantisation (default: the model's)")
+    token = commands.add_parser("token", help="set or clear the Hugging Face token",
+                                description="The token is kept in the OS keyring only.")
+    token.add_argument("action", choices=["set", "clear", "status"])
+
     listing = commands.add_parser("conversations", help="list the stored conversations",
                                   description="List conversations, pinned first, then newest.")
     listing.add_argument("--json", action="store_true", help="one JSON array on stdout")
@@ -118,6 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _conversations(args, paths)
     if args.command in ("export", "import"):
         return _transfer(args, paths)
+    if args.command in ("models", "download", "token"):
+        from app.cli_models import run_models_command
+
+        return run_models_command(args, paths)
     from app.ui.app import run_gui
 
     return run_gui(paths, settings, args.model, self_test=args.self_test)
@@ -174,7 +195,7 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
         options = replace(settings.load_options(), **_given(
             threads=args.threads, context_size=args.context))
 
-        model = resolve_model(args.model or settings.model)
+        model = resolve_model(args.model or settings.model, paths.models)
         engine.load(model.path, options)
         wanted = model_input(system, branch, draft=prompt)
         fit = engine.fit_context(wanted.messages, params.max_tokens)
@@ -326,7 +347,7 @@ def _doctor(args: argparse.Namespace, paths: AppPaths) -> int:
 
     engine = Engine()
     try:
-        model = resolve_model(getattr(args, "model", None))
+        model = resolve_model(getattr(args, "model", None), paths.models)
         started = time.perf_counter()
         facts = engine.load(model.path, LoadOptions(context_size=512, threads=1))
         load_seconds = time.perf_counter() - started

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,9 +65,55 @@ def builtin_model() -> ModelChoice:
     return ModelChoice(BUILTIN_MODEL_ID, BUILTIN_MODEL_NAME, builtin_model_path())
 
 
-def resolve_model(spec: str | None) -> ModelChoice:
-    """A model from a command-line value: None or the built-in id, or a file path."""
-    if spec is None or spec in (BUILTIN_MODEL_ID, "builtin"):
+def resolve_model(spec: str | None, models_dir: Path | None = None) -> ModelChoice:
+    """A model from a command-line value or setting: None or the built-in id, a
+    catalog id (installed in ``models_dir``; ``ID:QUANT`` picks a quantisation), or a
+    file path."""
+    if spec is None or spec in (BUILTIN_MODEL_ID, "builtin", "smollm2-135m"):
         return builtin_model()
     path = Path(spec).expanduser()
+    looks_like_id = not spec.lower().endswith(".gguf") and not {"/", "\\"} & set(spec)
+    if models_dir is not None and looks_like_id and not path.exists():
+        from app.backend.catalog import find, load_catalog
+
+        model_id, _, quant = spec.partition(":")
+        entry = find(load_catalog(), model_id)
+        if entry is not None:
+            installed = entry.installed(models_dir)
+            chosen = quant or (entry.default_quant if entry.default_quant in installed
+                               else next(iter(installed), ""))
+            if chosen not in installed:
+                raise ModelFileError(
+                    f"{entry.name}{' ' + quant if quant else ''} is not installed. Download it "
+                    f"with `llamadesk download {model_id}{' --quant ' + quant if quant else ''}`.")
+            return ModelChoice(f"{model_id}:{chosen}", f"{entry.name} {chosen}",
+                               installed[chosen])
     return ModelChoice(str(path), path.stem, path)
+
+
+def add_local_model(source: Path, models_dir: Path) -> Path:
+    """Check a GGUF the user brings, then copy it into the models folder atomically.
+
+    The header is walked completely (gguf_file.read_gguf) before llama.cpp ever
+    sees the file: a truncated, random or non-GGUF file is refused with a message.
+    """
+    from app.backend.gguf_file import read_gguf
+
+    info = read_gguf(source)
+    target = models_dir / source.name
+    if target.exists():
+        if target.stat().st_size == info.file_size:
+            return target
+        raise ModelFileError(f"Another model named {source.name} is already installed; "
+                             "rename the file you are adding.")
+    partial_dir = models_dir / ".partial"
+    partial_dir.mkdir(parents=True, exist_ok=True)
+    partial = partial_dir / (source.name + ".copy")
+    try:
+        shutil.copyfile(source, partial)
+        partial.replace(target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise ModelFileError(f"Could not copy {source.name} into {models_dir}: "
+                             f"{error.strerror or error}. Free some disk space.") from None
+    return target

@@ -148,7 +148,7 @@ def run_gui(paths: AppPaths, settings: Settings, model_spec: str | None,
     model: ModelChoice | None = None
     problem = None
     try:
-        model = resolve_model(model_spec or settings.model)
+        model = resolve_model(model_spec or settings.model, paths.models)
     except LlamaDeskError as error:
         problem = str(error)
     if self_test:
