@@ -100,6 +100,15 @@ def test_frozen_llama_cpp_stays_on_the_portable_baseline(installed: Path) -> Non
 
 
 @linux_only
+def test_installed_catalog_lists_the_models(installed: Path, tmp_path: Path) -> None:
+    done = run_frozen(installed / "opt/llamadesk/llamadesk", "models", "--json",
+                      home=tmp_path / "home")
+    assert done.returncode == 0, done.stderr
+    ids = {row["id"] for row in json.loads(done.stdout)}
+    assert {"smollm2-135m", "llama-3.1-8b-instruct", "codellama-70b-instruct"} <= ids
+
+
+@linux_only
 def test_tarball_runs_from_anywhere(tmp_path: Path) -> None:
     with tarfile.open(only("llamadesk-*-linux-*.tar.gz")) as archive:
         archive.extractall(tmp_path / "unpacked", filter="tar")
