@@ -61,6 +61,13 @@ def builtin_model_path() -> Path:
     )
 
 
+def builtin_model_path_or_none() -> Path | None:
+    try:
+        return builtin_model_path()
+    except ModelFileError:
+        return None
+
+
 def builtin_model() -> ModelChoice:
     return ModelChoice(BUILTIN_MODEL_ID, BUILTIN_MODEL_NAME, builtin_model_path())
 

@@ -14,6 +14,8 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__
+from app.backend import secrets
+from app.backend.catalog import find, load_catalog
 from app.backend.engine import GenerationResult
 from app.backend.errors import LlamaDeskError
 from app.backend.files import atomic_write_text
@@ -23,8 +25,9 @@ from app.backend.paths import AppPaths
 from app.backend.settings import Settings
 from app.backend.store import Store
 from app.ui.conversation_panel import ConversationPanel
+from app.ui.downloads_window import DownloadsWindow
 from app.ui.main_window import MainWindow
-from app.ui.worker import EngineHost, LoadedModel
+from app.ui.worker import DownloadHost, EngineHost, LoadedModel
 
 log = logging.getLogger(__name__)
 SELF_TEST_PROMPT = "Say hello."
@@ -45,6 +48,9 @@ class DesktopApp(QObject):
         self.problem = problem
         self.store = store
         self.host = host if host is not None else EngineHost()
+        self.downloads = DownloadHost()
+        self.downloads_window = DownloadsWindow(self.downloads)
+        self.downloads.finished.connect(self._on_download_finished)
         self.windows: list[MainWindow] = []
         self._closing = False
         if not store.read_only:
@@ -57,14 +63,38 @@ class DesktopApp(QObject):
     def new_window(self, conversation_id: int | None = None) -> MainWindow:
         panel = ConversationPanel(self.settings, self.paths.config / "presets.json")
         window = MainWindow(self.host, self.settings, self.model, self.store, panel,
-                            self.problem if not self.windows else None)
+                            self.problem if not self.windows else None,
+                            models_dir=self.paths.models,
+                            crash_marker=self.paths.data / "loading.json")
         window.window_requested.connect(self.new_window)
+        window.download_requested.connect(self.download)
+        window.downloads_requested.connect(self.show_downloads)
         window.history_changed.connect(self._on_history_changed)
         self.windows.append(window)
         window.show()
         if conversation_id is not None:
             window.open_conversation(conversation_id)
         return window
+
+    def download(self, model_id: str, quant: str) -> None:
+        """Queue a catalog model's download and show the download manager."""
+        entry = find(load_catalog(), model_id)
+        if entry is None:
+            return
+        files = entry.quant(quant).files
+        request = self.downloads.start(f"{entry.name} {quant}", entry.repo, files,
+                                       self.paths.models, token=secrets.get_token())
+        self.downloads_window.add(request)
+        self.show_downloads()
+
+    def show_downloads(self) -> None:
+        self.downloads_window.show()
+        self.downloads_window.raise_()
+
+    def _on_download_finished(self, _download_id: int, path: str) -> None:
+        for window in self.windows:
+            window.info.show_message(f"Downloaded {path}. Choose it in the Models menu.",
+                                     timeout_ms=10_000)
 
     def start(self) -> MainWindow:
         """Reopen the windows of the last session (or one new window), load the model."""
@@ -93,6 +123,8 @@ class DesktopApp(QObject):
             return
         self._closing = True
         self.save_session()
+        self.downloads.close()  # paused: each resumes from its partial file next time
+        self.downloads_window.close()
         self.host.close()
         # Deliver the cancelled answers' last signals, so each is saved as stopped.
         QCoreApplication.processEvents()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 import logging
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSplitter,
     QToolButton,
@@ -25,10 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
+from app.backend.catalog import fit, load_catalog, memory_needed
 from app.backend.engine import ContextFit, GenerationResult
 from app.backend.errors import LlamaDeskError
+from app.backend.files import atomic_write_text
 from app.backend.history import FINISH_STATUS, ModelInput, model_input
-from app.backend.models import ModelChoice
+from app.backend.models import (
+    ModelChoice,
+    add_local_model,
+    builtin_model,
+    builtin_model_path_or_none,
+)
 from app.backend.settings import Settings
 from app.backend.store import AnswerWriter, Branch, Message, Store
 from app.backend.transcripts import (
@@ -117,6 +126,8 @@ class InfoBanner(Banner):
 class MainWindow(QMainWindow):
     window_requested = Signal(int)  # open this conversation in a window of its own
     history_changed = Signal()  # the conversation list changed
+    download_requested = Signal(str, str)  # catalog model id, quantisation
+    downloads_requested = Signal()  # show the download manager
 
     def __init__(
         self,
@@ -126,8 +137,12 @@ class MainWindow(QMainWindow):
         store: Store,
         panel: ConversationPanel,
         startup_problem: str | None = None,
+        models_dir: Path | None = None,
+        crash_marker: Path | None = None,
     ) -> None:
         super().__init__()
+        self.models_dir = models_dir
+        self.crash_marker = crash_marker
         self.setWindowTitle(APP_NAME)
         self.resize(1180, 760)
         self.host = host
@@ -146,6 +161,7 @@ class MainWindow(QMainWindow):
         self._pending: list[str] = []
         self._count_id = 0
         self._deleted: int | None = None
+        self._loaded_name = ""
         self._shown_from = 0
 
         self.errors = ErrorBanner()
@@ -244,6 +260,91 @@ class MainWindow(QMainWindow):
         menu.addAction("&Import…", self.import_file)
         menu.addSeparator()
         menu.addAction("&Quit", QKeySequence("Ctrl+Q"), QApplication.closeAllWindows)
+        self.models_menu = self.menuBar().addMenu("&Models")
+        self.models_menu.aboutToShow.connect(self._fill_models_menu)
+        self._fill_models_menu()
+
+    # -- models --------------------------------------------------------------
+
+    def _fill_models_menu(self) -> None:
+        """The catalog by family: installed models switch, the others download."""
+        menu = self.models_menu
+        menu.clear()
+        try:
+            catalog = load_catalog()
+        except LlamaDeskError as error:
+            menu.addAction(str(error)).setEnabled(False)
+            catalog = []
+        current = self.loaded_path
+        families: dict[str, QMenu] = {}
+        for entry in catalog:
+            family = families.get(entry.family) or menu.addMenu(entry.family)
+            families[entry.family] = family
+            installed = {entry.default_quant: builtin_model_path_or_none()} if entry.builtin \
+                else entry.installed(self.models_dir) if self.models_dir else {}
+            for quant_name, quant in entry.quants.items():
+                needed = memory_needed(entry, quant_name, self.settings.context_size)
+                label = (f"{entry.name} {quant_name} · {quant.size_bytes / 1e9:.1f} GB · "
+                         f"{fit(needed)}")
+                path = installed.get(quant_name)
+                if path is not None:
+                    action = family.addAction(label)
+                    action.setCheckable(True)
+                    action.setChecked(str(path) == current)
+                    choice = ModelChoice(f"{entry.id}:{quant_name}",
+                                         entry.name + ("" if entry.builtin else f" {quant_name}"),
+                                         path)
+                    action.triggered.connect(lambda _c=False, m=choice: self.switch_model(m))
+                else:
+                    action = family.addAction(label + " · Download…")
+                    action.triggered.connect(
+                        lambda _c=False, i=entry.id, q=quant_name:
+                        self.download_requested.emit(i, q))
+        menu.addSeparator()
+        menu.addAction("Add a GGUF file…", self.add_model_file)
+        menu.addAction("Downloads…", self.downloads_requested.emit)
+
+    @property
+    def loaded_path(self) -> str:
+        facts = self.host.facts
+        return facts.path if facts is not None else ""
+
+    def switch_model(self, choice: ModelChoice) -> None:
+        """Stop the answer being written, then load ``choice`` in the background; the
+        conversation goes on with it.  A failure goes back to the model before."""
+        if self._request is not None:
+            self.host.stop(self._request)
+        self.model = choice
+        self._load(choice)
+
+    def add_model_file(self) -> None:
+        source = self.ask_model_file()
+        if source is None or self.models_dir is None:
+            return
+        try:
+            target = add_local_model(source, self.models_dir)
+        except LlamaDeskError as error:
+            self.errors.show_message(str(error))
+            return
+        self.switch_model(ModelChoice(str(target), target.stem, target))
+
+    def ask_model_file(self) -> Path | None:
+        """An open dialog; tests replace this method."""
+        name, _chosen = QFileDialog.getOpenFileName(
+            self, "Add a GGUF model", str(Path.home()), "GGUF models (*.gguf);;All files (*)")
+        return Path(name) if name else None
+
+    def _load(self, choice: ModelChoice) -> None:
+        self._set_state(State.LOADING)
+        self.model_label.setText(f"Loading {choice.display_name}…")
+        if self.crash_marker is not None:
+            atomic_write_text(self.crash_marker, json.dumps({"path": str(choice.path)}))
+        self.host.load(LoadRequest(str(choice.path), choice.display_name,
+                                   self.settings.load_options()))
+
+    def _clear_crash_marker(self) -> None:
+        if self.crash_marker is not None:
+            self.crash_marker.unlink(missing_ok=True)
 
     # -- export and import ---------------------------------------------------
 
@@ -314,23 +415,48 @@ class MainWindow(QMainWindow):
     # -- model ---------------------------------------------------------------
 
     def start(self) -> None:
-        """Load the chosen model in the background (the first window does this)."""
+        """Load the chosen model in the background (the first window does this).
+
+        A model that was loading when the app last died is not loaded again
+        automatically: the built-in one is, and the user is told.
+        """
         if self.model is None:
             return
-        self._set_state(State.LOADING)
-        self.model_label.setText(f"Loading {self.model.display_name}…")
-        self.host.load(LoadRequest(str(self.model.path), self.model.display_name,
-                                   self.settings.load_options()))
+        crashed = self._crashed_on()
+        if crashed and crashed == str(self.model.path):
+            try:
+                fallback = builtin_model()
+            except LlamaDeskError:
+                fallback = None
+            if fallback is not None and str(fallback.path) != crashed:
+                self.errors.show_message(
+                    f"LlamaDesk closed unexpectedly while loading {self.model.display_name} "
+                    "last time, so it started with the built-in model instead. Choose the "
+                    "model in the Models menu to try it again.")
+                self.model = fallback
+        self._load(self.model)
+
+    def _crashed_on(self) -> str | None:
+        if self.crash_marker is None or not self.crash_marker.exists():
+            return None
+        try:
+            return str(json.loads(self.crash_marker.read_text()).get("path"))
+        except (OSError, ValueError, AttributeError):
+            return None
 
     def _on_worker_model_loaded(self, loaded: LoadedModel) -> None:
+        self._clear_crash_marker()
         self._show_facts(loaded.display_name, loaded.facts)
-        notes = [loaded.facts.template_note,
+        if self.state is State.LOADING:
+            self._set_state(State.READY)
+        notes = [loaded.note, loaded.facts.template_note,
                  f"Running on the CPU: {loaded.facts.fallback}." if loaded.facts.fallback
                  else None]
         if any(notes):
             self.errors.show_message("\n".join(n for n in notes if n))
 
     def _show_facts(self, display_name: str, facts: Any) -> None:
+        self._loaded_name = display_name
         self.model_label.setText(f"{display_name} · {facts.quantization}")
         self.model_label.setToolTip(facts.path)
         self.backend_label.setText(facts.backend_label)
@@ -340,13 +466,14 @@ class MainWindow(QMainWindow):
         self._schedule_count()
 
     def _on_worker_load_failed(self, message: str) -> None:
+        self._clear_crash_marker()
         self.model_label.setText("No model loaded")
         self.errors.show_message(message)
         self._set_state(State.NO_MODEL)
 
     @property
     def model_name(self) -> str:
-        return self.model.display_name if self.model else "model"
+        return self._loaded_name or (self.model.display_name if self.model else "model")
 
     # -- conversations -------------------------------------------------------
 

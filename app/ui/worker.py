@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, Signal, Slot
@@ -27,7 +29,7 @@ from app.backend.engine import (
     LoadOptions,
     ModelFacts,
 )
-from app.backend.errors import LlamaDeskError
+from app.backend.errors import LlamaDeskError, ModelFileError
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +94,8 @@ class TokenCount:
 class LoadedModel:
     display_name: str
     facts: ModelFacts
+    path: str = ""
+    note: str | None = None  # e.g. "X could not load (...); back on Y"
 
 
 class EngineWorker(QObject):
@@ -109,18 +113,48 @@ class EngineWorker(QObject):
     def __init__(self, engine: ChatEngine) -> None:
         super().__init__()
         self._engine = engine
+        self._last_good: LoadRequest | None = None
 
     @Slot(object)
     def load(self, request: LoadRequest) -> None:
-        try:
-            facts = self._engine.load(request.path, request.options)
-        except LlamaDeskError as error:
-            self.load_failed.emit(str(error))
-        except Exception as error:
-            log.exception("unexpected error loading %s", request.path)
-            self.load_failed.emit(f"Loading {request.display_name} failed unexpectedly: {error}")
-        else:
-            self.model_loaded.emit(LoadedModel(request.display_name, facts))
+        """Load; if the GPU fails, try the CPU; if that fails too, go back to the model
+        that worked before, so a failed switch never leaves the app without a model."""
+        attempts = [request]
+        if request.options.gpu_layers != 0:
+            attempts.append(replace(request, options=replace(request.options, gpu_layers=0)))
+        message = ""
+        for attempt in attempts:
+            try:
+                facts = self._engine.load(attempt.path, attempt.options)
+            except ModelFileError as error:  # the file itself: another device will not help
+                message = str(error)
+                break
+            except LlamaDeskError as error:
+                message = str(error)
+                continue
+            except Exception as error:
+                log.exception("unexpected error loading %s", attempt.path)
+                message = f"Loading {attempt.display_name} failed unexpectedly: {error}"
+                continue
+            note = None if attempt is request else (
+                f"{request.display_name} did not load on the GPU ({message}); it runs on the "
+                "CPU instead.")
+            self._last_good = attempt
+            self.model_loaded.emit(LoadedModel(attempt.display_name, facts, attempt.path, note))
+            return
+        previous = self._last_good
+        if previous is not None and previous.path != request.path:
+            try:
+                facts = self._engine.load(previous.path, previous.options)
+            except LlamaDeskError as error:
+                message += f" Going back to {previous.display_name} failed too: {error}"
+            else:
+                self.model_loaded.emit(LoadedModel(
+                    previous.display_name, facts, previous.path,
+                    f"{request.display_name} could not be loaded: {message} "
+                    f"{previous.display_name} is loaded again."))
+                return
+        self.load_failed.emit(message)
 
     @Slot(object)
     def generate(self, request: ChatRequest) -> None:
@@ -268,3 +302,163 @@ class EngineHost(QObject):
 
     def _request_done(self, request_id: int) -> None:
         self._active.pop(request_id, None)
+
+
+@dataclass(frozen=True)
+class DownloadRequest:
+    download_id: int
+    display_name: str
+    repo: str
+    files: tuple[str, ...]
+    models_dir: str
+    endpoint: str | None = None
+    token: str | None = field(default=None, repr=False)
+    cancel: threading.Event = field(default_factory=threading.Event, compare=False)
+
+
+@dataclass(frozen=True)
+class DownloadProgress:
+    download_id: int
+    done: int
+    total: int
+    bytes_per_second: float
+    part: int
+    parts: int
+
+
+PROGRESS_EVERY = 0.1  # seconds between progress signals
+
+
+class DownloadWorker(QObject):
+    """Lives on the download thread: one download at a time, the rest queue."""
+
+    progressed = Signal(object)  # DownloadProgress
+    finished = Signal(int, str)  # download id, path of the (first) file
+    failed = Signal(int, str)  # download id, message ("" when paused or cancelled)
+
+    @Slot(object)
+    def download(self, request: DownloadRequest) -> None:
+        from app.backend.downloads import DownloadCancelled, Downloader, Hub, Progress
+
+        if request.cancel.is_set():
+            self.failed.emit(request.download_id, "")
+            return
+        hub = Hub(request.endpoint, request.token)
+        loader = Downloader(hub, Path(request.models_dir))
+        last = [0.0]
+        first = ""
+        try:
+            for part, filename in enumerate(request.files, 1):
+                remote = hub.remote_file(request.repo, filename)
+
+                def report(progress: Progress, part: int = part) -> None:
+                    now = time.monotonic()
+                    if now - last[0] >= PROGRESS_EVERY or progress.done == progress.total:
+                        last[0] = now
+                        self.progressed.emit(DownloadProgress(
+                            request.download_id, progress.done, progress.total,
+                            progress.bytes_per_second, part, len(request.files)))
+
+                path = loader.download(remote, progress=report, cancel=request.cancel)
+                first = first or str(path)
+        except DownloadCancelled:
+            self.failed.emit(request.download_id, "")
+        except LlamaDeskError as error:
+            self.failed.emit(request.download_id, str(error))
+        except Exception as error:
+            log.exception("unexpected download error")
+            self.failed.emit(request.download_id, f"The download failed unexpectedly: {error}")
+        else:
+            self.finished.emit(request.download_id, first)
+
+    @Slot()
+    def shutdown(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            self.moveToThread(app.thread())
+
+
+class DownloadHost(QObject):
+    """GUI side of the download thread; re-emits its signals on the GUI thread."""
+
+    requested = Signal(object)
+    progressed = Signal(object)
+    finished = Signal(int, str)
+    failed = Signal(int, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.worker = DownloadWorker()
+        self._thread = QThread()
+        self._thread.setObjectName("downloads")
+        self.worker.moveToThread(self._thread)
+        queued = Qt.ConnectionType.QueuedConnection
+        self.requested.connect(self.worker.download, queued)
+        self.worker.progressed.connect(self.progressed, queued)
+        self.worker.finished.connect(self._on_worker_finished, queued)
+        self.worker.failed.connect(self._on_worker_failed, queued)
+        self.active: dict[int, DownloadRequest] = {}
+        self._discard: set[int] = set()
+        self._next_id = 0
+        self._closed = False
+        self._thread.start()
+
+    def start(self, display_name: str, repo: str, files: Sequence[str], models_dir: Path,
+              endpoint: str | None = None, token: str | None = None) -> DownloadRequest:
+        self._next_id += 1
+        request = DownloadRequest(self._next_id, display_name, repo, tuple(files),
+                                  str(models_dir), endpoint, token)
+        self.active[request.download_id] = request
+        self.requested.emit(request)
+        return request
+
+    def resume(self, request: DownloadRequest) -> DownloadRequest:
+        """Start a paused download again: it continues from its partial file."""
+        again = replace(request, cancel=threading.Event())
+        self.active[again.download_id] = again
+        self.requested.emit(again)
+        return again
+
+    def pause(self, download_id: int) -> None:
+        request = self.active.get(download_id)
+        if request is not None:
+            request.cancel.set()
+
+    def discard(self, download_id: int) -> None:
+        """Stop a download and delete what it fetched so far."""
+        self._discard.add(download_id)
+        if download_id in self.active and not self.active[download_id].cancel.is_set():
+            self.pause(download_id)
+        else:
+            self._delete_partials(download_id)
+
+    def close(self) -> None:
+        """Pause every download (its partial file stays for next time), join the thread."""
+        if self._closed:
+            return
+        self._closed = True
+        for request in self.active.values():
+            request.cancel.set()
+        QMetaObject.invokeMethod(self.worker, "shutdown",
+                                 Qt.ConnectionType.BlockingQueuedConnection)
+        self._thread.quit()
+        self._thread.wait()
+
+    def _delete_partials(self, download_id: int) -> None:
+        request = self.active.pop(download_id, None)
+        self._discard.discard(download_id)
+        if request is None:
+            return
+        partials = Path(request.models_dir) / ".partial"
+        for filename in request.files:
+            for suffix in (".part", ".json"):
+                (partials / (Path(filename).name + suffix)).unlink(missing_ok=True)
+
+    def _on_worker_finished(self, download_id: int, path: str) -> None:
+        self.active.pop(download_id, None)
+        self.finished.emit(download_id, path)
+
+    def _on_worker_failed(self, download_id: int, message: str) -> None:
+        if download_id in self._discard:
+            self._delete_partials(download_id)
+        self.failed.emit(download_id, message)

@@ -1,0 +1,112 @@
+"""The download manager: progress, speed, time left, pause, resume, cancel."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.backend.downloads import Progress, describe
+from app.ui.worker import DownloadHost, DownloadProgress, DownloadRequest
+
+
+class DownloadRow:
+    def __init__(self, window: DownloadsWindow, request: DownloadRequest, row: int) -> None:
+        self.request = request
+        self.window = window
+        self.name = QLabel(request.display_name)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.status = QLabel("Waiting…")
+        self.status.setEnabled(False)
+        self.pause_button = QPushButton("Pause")
+        self.cancel_button = QPushButton("Cancel")
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.cancel_button.clicked.connect(self.cancel)
+        grid = window.grid
+        grid.addWidget(self.name, row * 2, 0, 1, 3)
+        grid.addWidget(self.bar, row * 2 + 1, 0)
+        grid.addWidget(self.pause_button, row * 2 + 1, 1)
+        grid.addWidget(self.cancel_button, row * 2 + 1, 2)
+        grid.addWidget(self.status, row * 2, 3)
+        self.paused = False
+        self.done = False
+
+    def show_progress(self, progress: DownloadProgress) -> None:
+        self.bar.setValue(int(1000 * progress.done / max(progress.total, 1)))
+        part = f"part {progress.part} of {progress.parts}: " if progress.parts > 1 else ""
+        self.status.setText(part + describe(Progress(self.request.display_name, progress.done,
+                                                     progress.total, progress.bytes_per_second)))
+
+    def toggle_pause(self) -> None:
+        host = self.window.host
+        if self.paused:
+            self.request = host.resume(self.request)
+            self.paused = False
+            self.pause_button.setText("Pause")
+            self.status.setText("Resuming…")
+        else:
+            host.pause(self.request.download_id)
+            self.paused = True
+            self.pause_button.setText("Resume")
+
+    def cancel(self) -> None:
+        self.window.host.discard(self.request.download_id)
+        self.finish("Cancelled; the partial download was deleted.")
+
+    def finish(self, text: str) -> None:
+        self.done = True
+        self.status.setText(text)
+        self.pause_button.setEnabled(False)
+        self.cancel_button.setEnabled(False)
+
+
+class DownloadsWindow(QWidget):
+    def __init__(self, host: DownloadHost) -> None:
+        super().__init__()
+        self.setWindowTitle("Downloads - LlamaDesk")
+        self.resize(640, 240)
+        self.host = host
+        self.rows: dict[int, DownloadRow] = {}
+        layout = QVBoxLayout(self)
+        self.empty = QLabel("No downloads. Choose a model in the Models menu to download it.")
+        layout.addWidget(self.empty)
+        self.grid = QGridLayout()
+        layout.addLayout(self.grid)
+        layout.addStretch(1)
+        host.progressed.connect(self._on_progress)
+        host.finished.connect(self._on_finished)
+        host.failed.connect(self._on_failed)
+
+    def add(self, request: DownloadRequest) -> DownloadRow:
+        row = DownloadRow(self, request, len(self.rows))
+        self.rows[request.download_id] = row
+        self.empty.hide()
+        return row
+
+    def _on_progress(self, progress: DownloadProgress) -> None:
+        row = self.rows.get(progress.download_id)
+        if row is not None and not row.paused:
+            row.show_progress(progress)
+
+    def _on_finished(self, download_id: int, path: str) -> None:
+        row = self.rows.get(download_id)
+        if row is not None:
+            row.bar.setValue(1000)
+            row.finish(f"Installed and verified: {path}")
+
+    def _on_failed(self, download_id: int, message: str) -> None:
+        row = self.rows.get(download_id)
+        if row is None or row.done:
+            return
+        if not message:
+            row.status.setText("Paused; Resume continues where it stopped.")
+            return
+        row.paused = True
+        row.pause_button.setText("Retry")
+        row.status.setText(message)

@@ -1,0 +1,136 @@
+"""The Models menu: switching mid-conversation, failures, downloads, the crash guard."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import cast
+
+import pytest
+from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
+
+from app.backend.errors import ModelLoadError
+from app.backend.models import ModelChoice, builtin_model
+from app.backend.settings import Settings
+from app.ui.app import DesktopApp
+from app.ui.main_window import State
+from app.ui.worker import EngineHost, LoadRequest
+from tests.fakes import FakeEngine, fake_facts
+from tests.gui_helpers import MakeWindow, stored, type_and_send, wait_ready
+from tests.hub_server import FakeHub, Faults, serve
+
+REAL = Settings(threads=1, context_size=1024, max_tokens=12, temperature=0.5)
+
+
+class FlakyEngine(FakeEngine):
+    """Loads anything but files named *broken*; on the GPU, nothing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[tuple[str, int]] = []
+
+    def load(self, path, options=None):
+        self.loads.append((Path(path).name, options.gpu_layers if options else -1))
+        if "broken" in str(path) or (options is not None and options.gpu_layers != 0
+                                     and "gpu-fails" in str(path)):
+            raise ModelLoadError(f"llama.cpp could not load {Path(path).name}: out of memory.")
+        return fake_facts(path)
+
+
+def test_a_gpu_failure_retries_on_the_cpu_then_goes_back(qtbot: QtBot):
+    engine = FlakyEngine()
+    host = EngineHost(engine)
+    with qtbot.wait_signal(host.model_loaded):
+        host.load(LoadRequest("/m/good.gguf", "Good"))
+    with qtbot.wait_signal(host.model_loaded) as cpu:
+        host.load(LoadRequest("/m/gpu-fails.gguf", "Big"))
+    assert "runs on the CPU instead" in (cpu.args[0].note or "")
+    with qtbot.wait_signal(host.model_loaded) as back:
+        host.load(LoadRequest("/m/broken.gguf", "Broken"))
+    assert back.args[0].display_name == "Big" and "is loaded again" in back.args[0].note
+    assert engine.loads[-3:] == [("broken.gguf", -1), ("broken.gguf", 0), ("gpu-fails.gguf", 0)]
+    host.close()
+
+
+@pytest.mark.real_model
+def test_switch_models_mid_conversation_and_a_bad_file_changes_nothing(
+        qtbot: QtBot, make_window: MakeWindow, builtin_path: Path, tmp_path: Path):
+    window = make_window(None, builtin_model(), REAL)
+    type_and_send(qtbot, window, "Hello")
+    wait_ready(qtbot, window, 60_000)
+    second = tmp_path / "Second-Llama.Q4_1.gguf"
+    shutil.copyfile(builtin_path, second)
+    window.ask_model_file = lambda: second  # type: ignore[method-assign]
+    window.add_model_file()  # checked, copied into the models folder, loaded
+    qtbot.waitUntil(lambda: window.state is State.READY and
+                    "Second-Llama" in window.loaded_path, timeout=60_000)
+    assert (window.models_dir / second.name).is_file()  # type: ignore[operator]
+    type_and_send(qtbot, window, "And now?")
+    wait_ready(qtbot, window, 60_000)
+    answers = window.store.branch(window.conversation_id or 0).messages
+    assert [m.model for m in answers if m.role == "assistant"] == [
+        "SmolLM2 135M (built in)", "Second-Llama.Q4_1"]  # the same conversation went on
+
+    truncated = tmp_path / "broken.gguf"
+    truncated.write_bytes(builtin_path.read_bytes()[:30_000_000])
+    window.switch_model(ModelChoice("broken", "Broken model", truncated))
+    qtbot.waitUntil(lambda: window.state is State.READY, timeout=60_000)
+    assert "is loaded again" in window.errors.label.text()
+    assert "incomplete" in window.errors.label.text()
+    assert "Second-Llama" in window.loaded_path  # the model that worked is still there
+    type_and_send(qtbot, window, "Still there?")
+    wait_ready(qtbot, window, 60_000)
+    assert stored(window)[-1][1] == "complete"
+
+
+def test_a_model_that_crashed_the_app_is_not_loaded_again(qtbot: QtBot, data_home: Path,
+                                                          make_window: MakeWindow):
+    marker = data_home / "data" / "loading.json"
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(json.dumps({"path": "/models/huge.gguf"}))
+    engine = FakeEngine()
+    window = make_window(engine, ModelChoice("huge", "Huge model", Path("/models/huge.gguf")))
+    assert "closed unexpectedly while loading Huge model" in window.errors.label.text()
+    assert "SmolLM2" in window.loaded_path
+    assert not marker.exists()  # the built-in model loaded: the marker is cleared
+
+
+def test_the_models_menu_lists_the_catalog_and_marks_what_fits(qtbot: QtBot,
+                                                               make_window: MakeWindow):
+    window = make_window(FakeEngine())
+    families = {a.text(): cast(QMenu, a.menu()) for a in window.models_menu.actions()
+                if a.menu()}
+    assert {"Llama 3.2", "Llama 3.1", "Llama 3.3", "Llama 2", "Code Llama", "SmolLM2"} <= set(
+        families)
+    labels = [a.text() for a in families["Llama 3.1"].actions()]
+    assert any("405B" in text and "too big" in text and "Download" in text for text in labels)
+    assert any(text.startswith("SmolLM2 135M (built in) Q4_1") for text in
+               [a.text() for a in families["SmolLM2"].actions()])
+
+
+def test_download_from_the_menu_with_pause_and_resume(
+        qtbot: QtBot, make_desktop: Callable[..., DesktopApp], builtin_path: Path,
+        monkeypatch: pytest.MonkeyPatch):
+    data = builtin_path.read_bytes()[:8_000_000]
+    hub = FakeHub(faults=Faults(stall_seconds=2.0, stall_times=1))
+    hub.add("bartowski/Llama-3.2-1B-Instruct-GGUF", "Llama-3.2-1B-Instruct-Q4_K_M.gguf", data)
+    with serve(hub):
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        desktop = make_desktop(FakeEngine())
+        window = desktop.new_window()
+        window.start()
+        window.download_requested.emit("llama-3.2-1b-instruct", "Q4_K_M")
+        (row,) = desktop.downloads_window.rows.values()
+        qtbot.waitUntil(lambda: row.bar.value() > 0, timeout=10_000)
+        row.toggle_pause()  # pause mid-file (the server stalls a third of the way in)
+        qtbot.waitUntil(lambda: "Paused" in row.status.text(), timeout=10_000)
+        row.toggle_pause()  # resume
+        qtbot.waitUntil(lambda: row.done, timeout=30_000)
+        assert "Installed and verified" in row.status.text()
+        installed = window.models_dir / "Llama-3.2-1B-Instruct-Q4_K_M.gguf"  # type: ignore
+        assert installed.read_bytes() == data
+        ranges = [h.get("range") for _m, p, h in hub.requests if "/resolve/" in p]
+        assert len(ranges) >= 2 and ranges[-1] and ranges[-1].startswith("bytes=")
