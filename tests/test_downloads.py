@@ -211,3 +211,13 @@ def test_hf_endpoint_is_honoured(hub: FakeHub, monkeypatch: pytest.MonkeyPatch):
     assert Hub().endpoint == hub.url
     assert Hub("http://mirror.local").endpoint == "http://mirror.local"  # the setting wins
     os.environ.pop("HF_ENDPOINT")
+
+
+def test_a_repository_lists_its_gguf_files(hub: FakeHub, tmp_path: Path):
+    hub.add(REPO, "README.md", b"# card")
+    hub.add(REPO, "other.Q8_0.gguf", b"GGUF" + b"\0" * 100)
+    files = Hub(hub.url).gguf_files(REPO)
+    assert [name for name, _size in files] == [NAME, "other.Q8_0.gguf"]
+    hub.add("org/no-gguf", "model.safetensors", b"x")
+    with pytest.raises(DownloadError, match="has no GGUF files"):
+        Hub(hub.url).gguf_files("org/no-gguf")

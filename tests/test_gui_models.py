@@ -134,3 +134,54 @@ def test_download_from_the_menu_with_pause_and_resume(
         assert installed.read_bytes() == data
         ranges = [h.get("range") for _m, p, h in hub.requests if "/resolve/" in p]
         assert len(ranges) >= 2 and ranges[-1] and ranges[-1].startswith("bytes=")
+
+
+def test_open_from_the_hub_lists_gguf_files_and_downloads_one(
+        qtbot: QtBot, make_desktop: Callable[..., DesktopApp], builtin_path: Path):
+    data = builtin_path.read_bytes()[:3_000_000]
+    hub = FakeHub()
+    hub.add("someone/Tiny-GGUF", "tiny.Q4_0.gguf", data)
+    hub.add("someone/Tiny-GGUF", "README.md", b"card")
+    with serve(hub):
+        desktop = make_desktop(FakeEngine(), settings=Settings(hub_endpoint=hub.url))
+        window = desktop.new_window()
+        window.start()
+        window.ask_hub_repo = lambda: "someone/Tiny-GGUF"  # type: ignore[method-assign]
+        window.open_from_hub()
+        files = desktop.downloads_window.hub_files
+        qtbot.waitUntil(lambda: files.count() == 1, timeout=10_000)
+        assert files.item(0).text().startswith("tiny.Q4_0.gguf")
+        desktop.downloads_window.hub_download.click()
+        (row,) = desktop.downloads_window.rows.values()
+        qtbot.waitUntil(lambda: row.done, timeout=30_000)
+        assert (window.models_dir / "tiny.Q4_0.gguf").read_bytes() == data  # type: ignore
+        window.ask_hub_repo = lambda: "nobody/nothing"  # type: ignore[method-assign]
+        window.open_from_hub()
+        qtbot.waitUntil(lambda: "no repository" in desktop.downloads_window.hub_title.text(),
+                        timeout=10_000)
+
+
+def test_the_hub_token_dialog_keeps_the_token_in_the_keyring(
+        qtbot: QtBot, make_window: MakeWindow, data_home: Path):
+    import keyring
+
+    from tests.test_catalog import MemoryKeyring
+
+    before = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        window = make_window(FakeEngine())
+        dialog = window.edit_hub_token()
+        dialog.token.setText("hf_window_token_42")
+        dialog.save_button.click()
+        assert backend.items == {("LlamaDesk", "huggingface-token"): "hf_window_token_42"}
+        assert "A token is set" in dialog.status.text()
+        dialog.remove_button.click()
+        assert backend.items == {}
+        dialog.close()
+        for path in data_home.rglob("*"):
+            if path.is_file():
+                assert b"hf_window_token_42" not in path.read_bytes()
+    finally:
+        keyring.set_keyring(before)

@@ -120,6 +120,29 @@ class Hub:
                           hf_hub_url(repo, filename, revision=revision, endpoint=self.endpoint),
                           int(size), getattr(lfs, "sha256", None), info.sha)
 
+    def gguf_files(self, repo: str, revision: str = "main") -> list[tuple[str, int]]:
+        """The GGUF files of a repository, with their sizes (for "Open from the Hub")."""
+        from huggingface_hub import HfApi
+        from huggingface_hub.errors import GatedRepoError, HfHubHTTPError
+
+        api = HfApi(endpoint=self.endpoint, token=self._token or False)
+        try:
+            info = api.model_info(repo, revision=revision, files_metadata=True)
+        except GatedRepoError:
+            raise self._gated(repo) from None
+        except HfHubHTTPError as error:
+            raise DownloadError(f"The Hub has no repository {repo!r} that this token can see "
+                                f"({error.response.status_code if error.response else '?'}).") \
+                from None
+        except OSError as error:
+            raise DownloadError(f"Cannot reach the Hub at {self.endpoint}: {error}.") from None
+        files = [(s.rfilename, int(getattr(s.lfs, "size", None) or s.size or 0))
+                 for s in info.siblings or [] if s.rfilename.lower().endswith(".gguf")]
+        if not files:
+            raise DownloadError(f"{repo} has no GGUF files. LlamaDesk runs GGUF models; look for "
+                                "a repository whose name ends in -GGUF.")
+        return sorted(files)
+
     def headers(self, url: str) -> dict[str, str]:
         """Request headers; the token only ever goes to the Hub's own host."""
         from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]

@@ -31,6 +31,7 @@ class Settings:
     seed: int | None = None
     system_prompt: str = ""  # for new conversations
     model: str | None = None  # None: the built-in model
+    hub_endpoint: str | None = None  # None: HF_ENDPOINT, else the Hugging Face Hub
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     def load_options(self) -> LoadOptions:
@@ -69,6 +70,9 @@ _RULES: dict[str, tuple[tuple[type, ...], Any, str]] = {
     "min_p": ((int, float), lambda v: 0 <= v <= 1, "a number from 0 to 1"),
     "repeat_penalty": ((int, float), lambda v: 0.5 <= v <= 3, "a number from 0.5 to 3"),
     "system_prompt": ((str,), lambda v: True, "text"),
+    "hub_endpoint": ((str, type(None)), lambda v: v is None or v.startswith(("http://",
+                                                                          "https://")),
+                     "null or an http(s) address"),
     "seed": ((int, type(None)), lambda v: v is None or 0 <= v < 2**31,
              "null (random) or a number from 0 to 2147483647"),
     "model": ((str, type(None)), lambda v: True, "null (built-in model) or a file path"),

@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -27,7 +28,7 @@ from app.backend.store import Store
 from app.ui.conversation_panel import ConversationPanel
 from app.ui.downloads_window import DownloadsWindow
 from app.ui.main_window import MainWindow
-from app.ui.worker import DownloadHost, EngineHost, LoadedModel
+from app.ui.worker import DownloadHost, EngineHost, LoadedModel, RepoListing
 
 log = logging.getLogger(__name__)
 SELF_TEST_PROMPT = "Say hello."
@@ -51,6 +52,8 @@ class DesktopApp(QObject):
         self.downloads = DownloadHost()
         self.downloads_window = DownloadsWindow(self.downloads)
         self.downloads.finished.connect(self._on_download_finished)
+        self.downloads.listed.connect(self.downloads_window.show_listing)
+        self.downloads_window.file_requested.connect(self.download_file)
         self.windows: list[MainWindow] = []
         self._closing = False
         if not store.read_only:
@@ -69,6 +72,7 @@ class DesktopApp(QObject):
         window.window_requested.connect(self.new_window)
         window.download_requested.connect(self.download)
         window.downloads_requested.connect(self.show_downloads)
+        window.hub_repo_requested.connect(self.open_from_hub)
         window.history_changed.connect(self._on_history_changed)
         self.windows.append(window)
         window.show()
@@ -82,8 +86,20 @@ class DesktopApp(QObject):
         if entry is None:
             return
         files = entry.quant(quant).files
-        request = self.downloads.start(f"{entry.name} {quant}", entry.repo, files,
-                                       self.paths.models, token=secrets.get_token())
+        self._start_download(f"{entry.name} {quant}", entry.repo, files)
+
+    def download_file(self, repo: str, filename: str) -> None:
+        self._start_download(f"{filename} ({repo})", repo, [filename])
+
+    def open_from_hub(self, repo: str) -> None:
+        self.downloads.list_repo(repo, self.settings.hub_endpoint, secrets.get_token())
+        self.downloads_window.show_listing(RepoListing(repo, error=f"Asking the Hub about "
+                                                                  f"{repo}…"))
+        self.show_downloads()
+
+    def _start_download(self, name: str, repo: str, files: Sequence[str]) -> None:
+        request = self.downloads.start(name, repo, files, self.paths.models,
+                                       self.settings.hub_endpoint, secrets.get_token())
         self.downloads_window.add(request)
         self.show_downloads()
 

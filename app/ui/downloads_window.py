@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -12,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.backend.downloads import Progress, describe
-from app.ui.worker import DownloadHost, DownloadProgress, DownloadRequest
+from app.ui.worker import DownloadHost, DownloadProgress, DownloadRequest, RepoListing
 
 
 class DownloadRow:
@@ -67,6 +70,8 @@ class DownloadRow:
 
 
 class DownloadsWindow(QWidget):
+    file_requested = Signal(str, str)  # repository, file name
+
     def __init__(self, host: DownloadHost) -> None:
         super().__init__()
         self.setWindowTitle("Downloads - LlamaDesk")
@@ -78,10 +83,38 @@ class DownloadsWindow(QWidget):
         layout.addWidget(self.empty)
         self.grid = QGridLayout()
         layout.addLayout(self.grid)
+        self.hub_title = QLabel()
+        self.hub_files = QListWidget()
+        self.hub_download = QPushButton("Download")
+        self.hub_download.clicked.connect(self._on_hub_download)
+        for widget in (self.hub_title, self.hub_files, self.hub_download):
+            layout.addWidget(widget)
+            widget.hide()
         layout.addStretch(1)
+        self._hub_repo = ""
         host.progressed.connect(self._on_progress)
         host.finished.connect(self._on_finished)
         host.failed.connect(self._on_failed)
+
+    def show_listing(self, listing: RepoListing) -> None:
+        """The GGUF files of a repository opened from the Hub, to pick one."""
+        self._hub_repo = listing.repo
+        self.hub_files.clear()
+        self.hub_title.setText(listing.error or f"GGUF files in {listing.repo}:")
+        for name, size in listing.files:
+            item = QListWidgetItem(f"{name}  ({size / 1e9:.2f} GB)")
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.hub_files.addItem(item)
+        if listing.files:
+            self.hub_files.setCurrentRow(0)
+        self.hub_title.show()
+        self.hub_files.setVisible(bool(listing.files))
+        self.hub_download.setVisible(bool(listing.files))
+
+    def _on_hub_download(self) -> None:
+        item = self.hub_files.currentItem()
+        if item is not None:
+            self.file_requested.emit(self._hub_repo, item.data(Qt.ItemDataRole.UserRole))
 
     def add(self, request: DownloadRequest) -> DownloadRow:
         row = DownloadRow(self, request, len(self.rows))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -53,6 +54,7 @@ from app.ui.chat_view import ChatView, MessageView
 from app.ui.composer import Composer
 from app.ui.conversation_panel import ConversationPanel
 from app.ui.export import save_export
+from app.ui.hub_token_dialog import HubTokenDialog
 from app.ui.sidebar import Sidebar
 from app.ui.worker import ChatRequest, EngineHost, LoadedModel, LoadRequest, TokenCount
 
@@ -128,6 +130,7 @@ class MainWindow(QMainWindow):
     history_changed = Signal()  # the conversation list changed
     download_requested = Signal(str, str)  # catalog model id, quantisation
     downloads_requested = Signal()  # show the download manager
+    hub_repo_requested = Signal(str)  # list this repository's GGUF files
 
     def __init__(
         self,
@@ -302,7 +305,26 @@ class MainWindow(QMainWindow):
                         self.download_requested.emit(i, q))
         menu.addSeparator()
         menu.addAction("Add a GGUF file…", self.add_model_file)
+        menu.addAction("Open from the Hub…", self.open_from_hub)
         menu.addAction("Downloads…", self.downloads_requested.emit)
+        menu.addAction("Hub token…", self.edit_hub_token)
+
+    def open_from_hub(self) -> None:
+        repo = self.ask_hub_repo()
+        if repo:
+            self.hub_repo_requested.emit(repo.strip())
+
+    def ask_hub_repo(self) -> str | None:
+        """A text prompt; tests replace this method."""
+        text, ok = QInputDialog.getText(self, "Open from the Hub",
+                                        "Repository id (owner/name), e.g. "
+                                        "bartowski/Llama-3.2-1B-Instruct-GGUF:")
+        return text if ok and text.strip() else None
+
+    def edit_hub_token(self) -> HubTokenDialog:
+        dialog = HubTokenDialog(self)
+        dialog.open()
+        return dialog
 
     @property
     def loaded_path(self) -> str:

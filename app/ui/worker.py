@@ -329,12 +329,32 @@ class DownloadProgress:
 PROGRESS_EVERY = 0.1  # seconds between progress signals
 
 
+@dataclass(frozen=True)
+class RepoListing:
+    repo: str
+    files: tuple[tuple[str, int], ...] = ()  # GGUF file names and sizes
+    error: str = ""
+
+
 class DownloadWorker(QObject):
     """Lives on the download thread: one download at a time, the rest queue."""
 
     progressed = Signal(object)  # DownloadProgress
     finished = Signal(int, str)  # download id, path of the (first) file
     failed = Signal(int, str)  # download id, message ("" when paused or cancelled)
+    listed = Signal(object)  # RepoListing
+
+    @Slot(str, object, object)
+    def list_repo(self, repo: str, endpoint: object, token: object) -> None:
+        from app.backend.downloads import Hub
+
+        try:
+            files = Hub(endpoint if isinstance(endpoint, str) else None,
+                        token if isinstance(token, str) else None).gguf_files(repo)
+        except LlamaDeskError as error:
+            self.listed.emit(RepoListing(repo, error=str(error)))
+        else:
+            self.listed.emit(RepoListing(repo, tuple(files)))
 
     @Slot(object)
     def download(self, request: DownloadRequest) -> None:
@@ -382,9 +402,11 @@ class DownloadHost(QObject):
     """GUI side of the download thread; re-emits its signals on the GUI thread."""
 
     requested = Signal(object)
+    list_requested = Signal(str, object, object)
     progressed = Signal(object)
     finished = Signal(int, str)
     failed = Signal(int, str)
+    listed = Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
@@ -394,6 +416,8 @@ class DownloadHost(QObject):
         self.worker.moveToThread(self._thread)
         queued = Qt.ConnectionType.QueuedConnection
         self.requested.connect(self.worker.download, queued)
+        self.list_requested.connect(self.worker.list_repo, queued)
+        self.worker.listed.connect(self.listed, queued)
         self.worker.progressed.connect(self.progressed, queued)
         self.worker.finished.connect(self._on_worker_finished, queued)
         self.worker.failed.connect(self._on_worker_failed, queued)
@@ -411,6 +435,10 @@ class DownloadHost(QObject):
         self.active[request.download_id] = request
         self.requested.emit(request)
         return request
+
+    def list_repo(self, repo: str, endpoint: str | None, token: str | None) -> None:
+        """Ask for a repository's GGUF files; the answer comes as ``listed``."""
+        self.list_requested.emit(repo, endpoint, token)
 
     def resume(self, request: DownloadRequest) -> DownloadRequest:
         """Start a paused download again: it continues from its partial file."""

@@ -1,0 +1,61 @@
+"""Settings > Hub token: stored in the OS keyring only."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.backend import secrets
+
+
+class HubTokenDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Hugging Face token")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(
+            "A read token from your Hugging Face account lets LlamaDesk download gated "
+            "models (such as meta-llama/*) after you accept their licence. It is kept in "
+            "the OS keyring and sent only to the Hub."))
+        self.token = QLineEdit()
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token.setPlaceholderText("hf_…")
+        layout.addWidget(self.token)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        row = QHBoxLayout()
+        self.save_button = QPushButton("Save")
+        self.remove_button = QPushButton("Remove")
+        close = QPushButton("Close")
+        self.save_button.clicked.connect(self.save)
+        self.remove_button.clicked.connect(self.remove)
+        close.clicked.connect(self.accept)
+        for button in (self.save_button, self.remove_button, close):
+            row.addWidget(button)
+        layout.addLayout(row)
+        self._show_state()
+
+    def save(self) -> None:
+        if not self.token.text().strip():
+            self.status.setText("Paste a token first.")
+            return
+        problem = secrets.set_token(self.token.text())
+        self.token.clear()
+        self._show_state(problem)
+
+    def remove(self) -> None:
+        secrets.clear_token()
+        self._show_state()
+
+    def _show_state(self, problem: str | None = None) -> None:
+        state = "A token is set." if secrets.get_token() else "No token is set."
+        extra = problem or secrets.keyring_problem() or "It is stored in the OS keyring."
+        self.status.setText(f"{state} {extra}")
