@@ -38,8 +38,11 @@ class FakeEngine:
         self.closed = False
         self.started = threading.Event()
 
-    def load(self, path: str, options: LoadOptions | None = None) -> ModelFacts:
+    def load(self, path: str, options: LoadOptions | None = None,
+             on_progress: Callable[[float], None] | None = None) -> ModelFacts:
         self.threads.add(threading.get_ident())
+        if on_progress is not None:
+            on_progress(0.5)
         if self.load_error:
             raise self.load_error
         return fake_facts(path)

@@ -265,3 +265,14 @@ def test_coming_back_to_a_long_chat_restores_its_cache(builtin_path: Path):
         assert again.prompt_evaluated == reference.prompt_evaluated
     finally:
         engine.close()
+
+
+def test_load_reports_progress(builtin_path: Path):
+    seen: list[float] = []
+    engine = Engine()
+    try:
+        engine.load(builtin_path, LoadOptions(context_size=256, threads=1),
+                    on_progress=seen.append)
+    finally:
+        engine.close()
+    assert len(seen) > 10 and seen == sorted(seen) and seen[-1] == 1.0

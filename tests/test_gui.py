@@ -208,7 +208,7 @@ def test_a_cpu_fallback_is_said_in_the_window(qtbot: QtBot, make_window: MakeWin
     from tests.fakes import fake_facts
 
     class FallbackEngine(FakeEngine):
-        def load(self, path, options=None):
+        def load(self, path, options=None, on_progress=None):
             return replace(fake_facts(path), fallback="the GPU build could not load (x)")
 
     window = make_window(FallbackEngine())

@@ -32,7 +32,7 @@ class FlakyEngine(FakeEngine):
         super().__init__()
         self.loads: list[tuple[str, int]] = []
 
-    def load(self, path, options=None):
+    def load(self, path, options=None, on_progress=None):
         self.loads.append((Path(path).name, options.gpu_layers if options else -1))
         if "broken" in str(path) or (options is not None and options.gpu_layers != 0
                                      and "gpu-fails" in str(path)):
@@ -185,3 +185,34 @@ def test_the_hub_token_dialog_keeps_the_token_in_the_keyring(
                 assert b"hf_window_token_42" not in path.read_bytes()
     finally:
         keyring.set_keyring(before)
+
+
+def test_load_progress_is_shown_while_a_model_loads(qtbot: QtBot, make_window: MakeWindow):
+    window = make_window(FakeEngine())
+    seen: list[int] = []
+    window.host.load_progressed.connect(lambda f: seen.append(int(f * 100)))
+    window.switch_model(ModelChoice("other", "Other", Path("/models/other.gguf")))
+    qtbot.waitUntil(lambda: window.state is State.READY)
+    assert seen == [50]  # the fake reports half-way once
+    assert not window.load_bar.isVisible()  # hidden again once loaded
+
+
+def test_gpu_offload_is_a_setting_per_model(qtbot: QtBot, make_desktop, data_home: Path):
+    engine = FlakyEngine()
+    desktop = make_desktop(engine)
+    window = desktop.new_window()
+    window.start()
+    qtbot.waitUntil(lambda: window.state is State.READY)
+    window.set_gpu_layers(0)
+    qtbot.waitUntil(lambda: window.state is State.READY and len(engine.loads) == 2)
+    assert engine.loads[-1] == ("fake.gguf", 0)  # loaded again on the CPU only
+    saved = json.loads((data_home / "config" / "settings.json").read_text())
+    assert saved["gpu_layers_per_model"] == {"/models/fake.gguf": 0}
+    window.ask_gpu_layers = lambda: 12
+    window._ask_and_set_gpu_layers()
+    qtbot.waitUntil(lambda: len(engine.loads) == 3)
+    assert engine.loads[-1] == ("fake.gguf", 12)
+    from app.backend.settings import load_settings
+
+    assert load_settings(data_home / "config" / "settings.json").load_options(
+        "/models/fake.gguf").gpu_layers == 12

@@ -46,3 +46,13 @@ def test_settings_feed_the_engine():
     assert settings.load_options().gpu_layers == 0
     assert settings.generation_params().seed == 4
     assert settings.generation_params().max_tokens == 5
+
+
+def test_gpu_layers_per_model_are_validated(tmp_path: Path):
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({"gpu_layers_per_model": {"/m/a.gguf": 0, "/m/b.gguf": 20}}))
+    loaded = load_settings(path)
+    assert loaded.load_options("/m/b.gguf").gpu_layers == 20
+    assert loaded.load_options("/m/other.gguf").gpu_layers == -1
+    path.write_text(json.dumps({"gpu_layers_per_model": {"/m/a.gguf": "lots"}}))
+    assert "gpu_layers_per_model" in load_settings(path).problems[0]

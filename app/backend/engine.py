@@ -210,8 +210,12 @@ class Engine:
     def loaded(self) -> bool:
         return self._llm is not None
 
-    def load(self, path: str | Path, options: LoadOptions | None = None) -> ModelFacts:
-        """Check and load a GGUF; replaces the model loaded before, if any."""
+    def load(self, path: str | Path, options: LoadOptions | None = None,
+             on_progress: Callable[[float], None] | None = None) -> ModelFacts:
+        """Check and load a GGUF; replaces the model loaded before, if any.
+
+        ``on_progress(fraction)`` is called as llama.cpp reads the weights.
+        """
         options = options or LoadOptions()
         info = read_gguf(path)  # refuses broken files before llama.cpp sees them
         llama_cpp = runtime.llama_cpp()
@@ -232,14 +236,15 @@ class Engine:
         remove_listener = runtime.add_log_listener(listen)
         started = time.perf_counter()
         try:
-            llm = llama_cpp.Llama(
-                model_path=str(info.path),
-                n_ctx=context,
-                n_threads=threads,
-                n_threads_batch=threads,
-                n_gpu_layers=options.gpu_layers,
-                verbose=True,  # False would silence stdout/stderr; see runtime.py
-            )
+            with runtime.load_progress(on_progress):
+                llm = llama_cpp.Llama(
+                    model_path=str(info.path),
+                    n_ctx=context,
+                    n_threads=threads,
+                    n_threads_batch=threads,
+                    n_gpu_layers=options.gpu_layers,
+                    verbose=True,  # False would silence stdout/stderr; see runtime.py
+                )
         except (ValueError, RuntimeError, OSError) as error:
             reason = "; ".join(errors[-3:]) or str(error)
             raise ModelLoadError(

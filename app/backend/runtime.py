@@ -6,13 +6,14 @@ nowhere else in the app.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import os
 import re
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -134,6 +135,47 @@ def _install_log_bridge(module: ModuleType, chatty: tuple[ModuleType, ...]) -> N
 
     for chatty_module in chatty:
         chatty_module.print = print_to_log  # type: ignore[attr-defined]
+
+
+_progress_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def load_progress(on_progress: Callable[[float], None] | None) -> Iterator[None]:
+    """Report llama.cpp's model-load progress while the block runs.
+
+    The bindings' Llama() builds its llama_model_params from
+    llama_model_default_params() and offers no progress hook, so for the duration
+    of one load that function returns params with our progress_callback set.
+    """
+    if on_progress is None:
+        yield
+        return
+    module = llama_cpp()
+    bindings = sys.modules["llama_cpp.llama"].llama_cpp
+
+    def report(progress: float, _data: ctypes.c_void_p) -> bool:
+        try:
+            on_progress(float(progress))
+        except Exception:  # an exception must never cross into C
+            log_error = logging.getLogger(__name__)
+            log_error.exception("load progress callback failed")
+        return True  # keep loading
+
+    callback = module.llama_progress_callback(report)
+    with _progress_lock:
+        original = bindings.llama_model_default_params
+
+        def params_with_progress() -> Any:
+            params = original()
+            params.progress_callback = callback
+            return params
+
+        bindings.llama_model_default_params = params_with_progress
+        try:
+            yield
+        finally:
+            bindings.llama_model_default_params = original
 
 
 def add_log_listener(listener: Callable[[int, str], None]) -> Callable[[], None]:

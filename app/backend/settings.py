@@ -32,11 +32,15 @@ class Settings:
     system_prompt: str = ""  # for new conversations
     model: str | None = None  # None: the built-in model
     hub_endpoint: str | None = None  # None: HF_ENDPOINT, else the Hugging Face Hub
+    # Per model file: -1 automatic (all layers, the CPU if that fails), 0 the CPU only,
+    # N that many layers on the GPU.
+    gpu_layers_per_model: dict[str, int] = field(default_factory=dict, hash=False)
     problems: tuple[str, ...] = field(default=(), compare=False)
 
-    def load_options(self) -> LoadOptions:
+    def load_options(self, model_path: str | None = None) -> LoadOptions:
+        layers = self.gpu_layers_per_model.get(model_path or "", self.gpu_layers)
         return LoadOptions(context_size=self.context_size, threads=self.threads,
-                           gpu_layers=self.gpu_layers)
+                           gpu_layers=layers)
 
     def generation_params(self, overrides: Mapping[str, Any] | None = None) -> GenerationParams:
         """These settings, with a conversation's own values where it has valid ones."""
@@ -70,6 +74,9 @@ _RULES: dict[str, tuple[tuple[type, ...], Any, str]] = {
     "min_p": ((int, float), lambda v: 0 <= v <= 1, "a number from 0 to 1"),
     "repeat_penalty": ((int, float), lambda v: 0.5 <= v <= 3, "a number from 0.5 to 3"),
     "system_prompt": ((str,), lambda v: True, "text"),
+    "gpu_layers_per_model": ((dict,), lambda v: all(
+        isinstance(k, str) and isinstance(n, int) and not isinstance(n, bool) and n >= -1
+        for k, n in v.items()), "an object of model file paths to layer counts (-1, 0, N)"),
     "hub_endpoint": ((str, type(None)), lambda v: v is None or v.startswith(("http://",
                                                                           "https://")),
                      "null or an http(s) address"),

@@ -68,7 +68,8 @@ class DesktopApp(QObject):
         window = MainWindow(self.host, self.settings, self.model, self.store, panel,
                             self.problem if not self.windows else None,
                             models_dir=self.paths.models,
-                            crash_marker=self.paths.data / "loading.json")
+                            crash_marker=self.paths.data / "loading.json",
+                            settings_file=self.paths.settings_file)
         window.window_requested.connect(self.new_window)
         window.download_requested.connect(self.download)
         window.downloads_requested.connect(self.show_downloads)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import logging
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QToolButton,
@@ -39,7 +42,7 @@ from app.backend.models import (
     builtin_model,
     builtin_model_path_or_none,
 )
-from app.backend.settings import Settings
+from app.backend.settings import Settings, save_settings
 from app.backend.store import AnswerWriter, Branch, Message, Store
 from app.backend.transcripts import (
     EXTENSIONS,
@@ -142,8 +145,10 @@ class MainWindow(QMainWindow):
         startup_problem: str | None = None,
         models_dir: Path | None = None,
         crash_marker: Path | None = None,
+        settings_file: Path | None = None,
     ) -> None:
         super().__init__()
+        self.settings_file = settings_file
         self.models_dir = models_dir
         self.crash_marker = crash_marker
         self.setWindowTitle(APP_NAME)
@@ -211,6 +216,11 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([240, 680, 260])
         self.setCentralWidget(self.splitter)
 
+        self.load_bar = QProgressBar()
+        self.load_bar.setRange(0, 100)
+        self.load_bar.setMaximumWidth(160)
+        self.load_bar.hide()
+        self.statusBar().addWidget(self.load_bar)
         self.model_label = QLabel()
         self.backend_label = QLabel()
         self.speed_label = QLabel()
@@ -231,6 +241,7 @@ class MainWindow(QMainWindow):
 
         host.model_loaded.connect(self._on_worker_model_loaded)
         host.load_failed.connect(self._on_worker_load_failed)
+        host.load_progressed.connect(self._on_worker_load_progressed)
         host.started.connect(self._on_worker_started)
         host.context_fitted.connect(self._on_worker_context_fitted)
         host.token_received.connect(self._on_worker_token_received)
@@ -304,10 +315,47 @@ class MainWindow(QMainWindow):
                         lambda _c=False, i=entry.id, q=quant_name:
                         self.download_requested.emit(i, q))
         menu.addSeparator()
+        self._fill_gpu_menu(menu.addMenu("GPU offload for this model"))
         menu.addAction("Add a GGUF file…", self.add_model_file)
         menu.addAction("Open from the Hub…", self.open_from_hub)
         menu.addAction("Downloads…", self.downloads_requested.emit)
         menu.addAction("Hub token…", self.edit_hub_token)
+
+    def _fill_gpu_menu(self, menu: QMenu) -> None:
+        current = self.settings.load_options(self.loaded_path).gpu_layers
+        for label, layers in (("Automatic (all layers; the CPU if that fails)", -1),
+                              ("All layers", 999), ("None (CPU only)", 0)):
+            action = menu.addAction(label, functools.partial(self.set_gpu_layers, layers))
+            action.setCheckable(True)
+            action.setChecked(current == layers)
+        custom = menu.addAction("A number of layers…", self._ask_and_set_gpu_layers)
+        custom.setCheckable(True)
+        custom.setChecked(current not in (-1, 999, 0))
+        menu.setEnabled(bool(self.loaded_path))
+
+    def set_gpu_layers(self, layers: int) -> None:
+        """Remember the offload for the loaded model's file and load it again with it."""
+        path = self.loaded_path
+        if not path or self.model is None:
+            return
+        self.settings = replace(self.settings, gpu_layers_per_model={
+            **self.settings.gpu_layers_per_model, path: layers})
+        if self.settings_file is not None:
+            try:
+                save_settings(self.settings, self.settings_file)
+            except OSError as error:
+                self.errors.show_message(f"The setting could not be saved: {error.strerror}.")
+        self.switch_model(ModelChoice(self.model.id, self._loaded_name, Path(path)))
+
+    def _ask_and_set_gpu_layers(self) -> None:
+        layers = self.ask_gpu_layers()
+        if layers is not None:
+            self.set_gpu_layers(layers)
+
+    def ask_gpu_layers(self) -> int | None:
+        """A number prompt; tests replace this method."""
+        layers, ok = QInputDialog.getInt(self, "GPU offload", "Layers on the GPU:", 20, 0, 999)
+        return layers if ok else None
 
     def open_from_hub(self) -> None:
         repo = self.ask_hub_repo()
@@ -362,7 +410,7 @@ class MainWindow(QMainWindow):
         if self.crash_marker is not None:
             atomic_write_text(self.crash_marker, json.dumps({"path": str(choice.path)}))
         self.host.load(LoadRequest(str(choice.path), choice.display_name,
-                                   self.settings.load_options()))
+                                   self.settings.load_options(str(choice.path))))
 
     def _clear_crash_marker(self) -> None:
         if self.crash_marker is not None:
@@ -468,6 +516,7 @@ class MainWindow(QMainWindow):
 
     def _on_worker_model_loaded(self, loaded: LoadedModel) -> None:
         self._clear_crash_marker()
+        self.load_bar.hide()
         self._show_facts(loaded.display_name, loaded.facts)
         if self.state is State.LOADING:
             self._set_state(State.READY)
@@ -487,7 +536,12 @@ class MainWindow(QMainWindow):
             self._set_state(State.READY)
         self._schedule_count()
 
+    def _on_worker_load_progressed(self, fraction: float) -> None:
+        self.load_bar.setValue(int(fraction * 100))
+        self.load_bar.setVisible(fraction < 1.0)
+
     def _on_worker_load_failed(self, message: str) -> None:
+        self.load_bar.hide()
         self._clear_crash_marker()
         self.model_label.setText("No model loaded")
         self.errors.show_message(message)

@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 class ChatEngine(Protocol):
     """What the worker needs of an engine (the real one, or a fake in tests)."""
 
-    def load(self, path: str, options: LoadOptions | None = None) -> ModelFacts: ...
+    def load(self, path: str, options: LoadOptions | None = None,
+             on_progress: Callable[[float], None] | None = None) -> ModelFacts: ...
 
     def chat(
         self,
@@ -103,6 +104,7 @@ class EngineWorker(QObject):
 
     model_loaded = Signal(object)  # LoadedModel
     load_failed = Signal(str)
+    load_progressed = Signal(float)  # 0..1 while llama.cpp reads the weights
     started = Signal(int)  # request id: the worker began it (it may have waited)
     context_fitted = Signal(int, object)  # request id, ContextFit
     token_received = Signal(int, str)  # request id, text
@@ -123,9 +125,17 @@ class EngineWorker(QObject):
         if request.options.gpu_layers != 0:
             attempts.append(replace(request, options=replace(request.options, gpu_layers=0)))
         message = ""
+        last = [0.0]
+
+        def progressed(fraction: float) -> None:
+            now = time.monotonic()
+            if now - last[0] >= PROGRESS_EVERY / 2 or fraction >= 1.0:
+                last[0] = now
+                self.load_progressed.emit(fraction)
+
         for attempt in attempts:
             try:
-                facts = self._engine.load(attempt.path, attempt.options)
+                facts = self._engine.load(attempt.path, attempt.options, progressed)
             except ModelFileError as error:  # the file itself: another device will not help
                 message = str(error)
                 break
@@ -210,6 +220,7 @@ class EngineHost(QObject):
     count_requested = Signal(object)
     model_loaded = Signal(object)  # LoadedModel
     load_failed = Signal(str)
+    load_progressed = Signal(float)
     started = Signal(int)
     context_fitted = Signal(int, object)
     token_received = Signal(int, str)
@@ -233,6 +244,7 @@ class EngineHost(QObject):
         queued = Qt.ConnectionType.QueuedConnection
         self.worker.model_loaded.connect(self._on_worker_model_loaded, queued)
         self.worker.load_failed.connect(self.load_failed, queued)
+        self.worker.load_progressed.connect(self.load_progressed, queued)
         self.worker.started.connect(self.started, queued)
         self.worker.context_fitted.connect(self.context_fitted, queued)
         self.worker.token_received.connect(self.token_received, queued)
