@@ -100,14 +100,18 @@ def _heading(message: Message) -> str:
     return " · ".join(parts)
 
 
+def _facts(transcript: Transcript) -> str:
+    facts = [f"Exported from {APP_NAME} {__version__} on {_when(_now())}"]
+    if transcript.models:
+        facts.append("model: " + ", ".join(transcript.models))
+    return "; ".join(facts)
+
+
 def to_markdown(transcripts: Sequence[Transcript]) -> str:
     out: list[str] = []
     for transcript in transcripts:
         out.append(f"# {_one_line(transcript.title)}\n")
-        facts = [f"Exported from {APP_NAME} {__version__} on {_when(_now())}"]
-        if transcript.models:
-            facts.append("model: " + ", ".join(transcript.models))
-        out.append("*" + "; ".join(facts) + "*\n")
+        out.append(f"*{_facts(transcript)}*\n")
         if transcript.system_prompt.strip():
             out.append(_fenced_block("System prompt", transcript.system_prompt))
         for message in transcript.shown:
@@ -182,10 +186,7 @@ def to_html(transcripts: Sequence[Transcript], for_print: bool = False) -> str:
     body: list[str] = []
     for transcript in transcripts:
         body.append(f"<h1>{html.escape(_one_line(transcript.title))}</h1>")
-        facts = [f"Exported from {APP_NAME} {__version__} on {_when(_now())}"]
-        if transcript.models:
-            facts.append("model: " + ", ".join(transcript.models))
-        body.append(f'<p class="meta">{html.escape("; ".join(facts))}</p>')
+        body.append(f'<p class="meta">{html.escape(_facts(transcript))}</p>')
         if transcript.system_prompt.strip():
             body.append('<div class="who">System prompt</div>'
                         f'<div class="system">{html.escape(transcript.system_prompt)}</div>')

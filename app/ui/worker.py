@@ -204,11 +204,15 @@ class EngineWorker(QObject):
     @Slot()
     def shutdown(self) -> None:
         self._engine.close()
-        # Hand the object back to the GUI thread, which outlives the worker thread
-        # and is where Python will eventually destroy it.
-        app = QCoreApplication.instance()
-        if app is not None:
-            self.moveToThread(app.thread())
+        _return_to_gui_thread(self)
+
+
+def _return_to_gui_thread(worker: QObject) -> None:
+    """Hand a worker back to the GUI thread, which outlives the worker thread and is
+    where Python eventually destroys it.  Runs on the worker's own thread."""
+    app = QCoreApplication.instance()
+    if app is not None:
+        worker.moveToThread(app.thread())
 
 
 class EngineHost(QObject):
@@ -405,9 +409,7 @@ class DownloadWorker(QObject):
 
     @Slot()
     def shutdown(self) -> None:
-        app = QCoreApplication.instance()
-        if app is not None:
-            self.moveToThread(app.thread())
+        _return_to_gui_thread(self)
 
 
 class DownloadHost(QObject):
