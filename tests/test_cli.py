@@ -180,3 +180,26 @@ def test_export_and_import_from_the_command_line(tmp_path: Path):
     bad.write_text("[1, 2, 3]")
     failed = run_cli("import", str(bad))
     assert failed.returncode == 1 and "Nothing was imported" in failed.stderr
+
+
+def test_the_window_quits_cleanly_on_sigterm(data_home: Path):
+    """A logout or `kill`: the window quits as with File > Quit and remembers itself."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    exe = Path(sys.executable).parent / "llamadesk"
+    process = subprocess.Popen([str(exe)], env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    log = data_home / "logs" / "llamadesk.log"
+    deadline = time.monotonic() + 60
+    while not (log.exists() and "app.backend.engine: loaded" in log.read_text()):
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 0
+    process.stdout.close()  # type: ignore[union-attr]
+    process.stderr.close()  # type: ignore[union-attr]
+    assert (data_home / "config" / "windows.json").is_file()

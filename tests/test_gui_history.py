@@ -385,3 +385,26 @@ def test_copy_as_markdown_from_the_sidebar(qtbot: QtBot, make_window: MakeWindow
     next(a for a in menu.actions() if a.text() == "Copy as Markdown").trigger()
     copied = QGuiApplication.clipboard().text()
     assert copied.startswith("# question") and "```markdown\nanswer\n```" in copied
+
+
+def test_quit_and_closing_the_last_window_both_remember_the_session(
+        qtbot: QtBot, make_desktop: Callable[..., DesktopApp], data_home: Path):
+    desktop = make_desktop(FakeEngine(words=["ok"]))
+    first = desktop.new_window()
+    first.start()
+    wait_ready(qtbot, first)
+    type_and_send(qtbot, first, "one")
+    wait_ready(qtbot, first)
+    second = desktop.new_window(current(first))
+    second.close()  # closed on its own: not part of the session any more
+    first.close()  # the last window, by its close button
+    saved = json.loads((data_home / "config" / "windows.json").read_text())
+    assert [s["conversation"] for s in saved] == [current(first)]
+
+    again = make_desktop(FakeEngine())
+    a = again.new_window()
+    again.new_window()
+    a.open_conversation(current(first))
+    again.quit()  # File > Quit, SIGTERM: every open window is remembered
+    saved = json.loads((data_home / "config" / "windows.json").read_text())
+    assert [s["conversation"] for s in saved] == [current(first), None]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -56,6 +58,7 @@ class DesktopApp(QObject):
         self.downloads_window.file_requested.connect(self.download_file)
         self.windows: list[MainWindow] = []
         self._closing = False
+        self._session_saved = False
         if not store.read_only:
             store.purge_deleted(DELETED_KEPT_SECONDS)
 
@@ -74,6 +77,8 @@ class DesktopApp(QObject):
         window.download_requested.connect(self.download)
         window.downloads_requested.connect(self.show_downloads)
         window.hub_repo_requested.connect(self.open_from_hub)
+        window.quit_requested.connect(self.quit)
+        window.closing.connect(functools.partial(self._on_window_closing, window))
         window.history_changed.connect(self._on_history_changed)
         self.windows.append(window)
         window.show()
@@ -130,16 +135,33 @@ class DesktopApp(QObject):
             window.activateWindow()
 
     def save_session(self) -> None:
+        """Remember the open windows; called before they close (Quit, a signal)."""
         open_windows = [w.window_state() for w in self.windows if w.isVisible()]
         if open_windows:
             atomic_write_text(self.session_file, json.dumps(open_windows))
+            self._session_saved = True
+
+    def quit(self) -> None:
+        """File > Quit, SIGTERM, Ctrl+C: remember every open window, then close them."""
+        self.save_session()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+    def _on_window_closing(self, window: MainWindow, state: dict[str, Any]) -> None:
+        """The last window closed by its close button: it is the session."""
+        others = [w for w in self.windows if w.isVisible() and w is not window]
+        if not others and not self._session_saved and not self._closing:
+            atomic_write_text(self.session_file, json.dumps([state]))
+            self._session_saved = True
 
     def shutdown(self) -> None:
         """Stop answers, let each window save its final state, close the model."""
         if self._closing:
             return
+        if not self._session_saved:
+            self.save_session()
         self._closing = True
-        self.save_session()
         self.downloads.close()  # paused: each resumes from its partial file next time
         self.downloads_window.close()
         self.host.close()
@@ -206,7 +228,7 @@ def run_gui(paths: AppPaths, settings: Settings, model_spec: str | None,
     desktop = DesktopApp(paths, settings, model, problem, open_history(paths))
     server.newConnection.connect(lambda: _on_instance_knock(server, desktop))
     app.aboutToQuit.connect(desktop.shutdown)
-    app.aboutToQuit.connect(desktop.save_session)
+    _quit_on_signals(app, desktop)
     outcome: dict[str, object] = {"ok": False}
     if self_test:
         window = desktop.new_window()
@@ -219,6 +241,17 @@ def run_gui(paths: AppPaths, settings: Settings, model_spec: str | None,
         print(json.dumps(outcome), flush=True)
         return 0 if outcome["ok"] else 1
     return status
+
+
+def _quit_on_signals(app: QApplication, desktop: DesktopApp) -> None:
+    """A logout or `kill` (SIGTERM) or Ctrl+C quits like the window's Quit: answers
+    stop and are saved as stopped, the open windows are remembered.  Python runs
+    signal handlers only between bytecodes, so a timer wakes it now and then."""
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda _number, _frame: desktop.quit())
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
 
 
 def _on_instance_knock(server: QLocalServer, desktop: DesktopApp) -> None:

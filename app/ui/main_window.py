@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -134,6 +133,8 @@ class MainWindow(QMainWindow):
     download_requested = Signal(str, str)  # catalog model id, quantisation
     downloads_requested = Signal()  # show the download manager
     hub_repo_requested = Signal(str)  # list this repository's GGUF files
+    quit_requested = Signal()
+    closing = Signal(object)  # this window's state (dict), as it closes
 
     def __init__(
         self,
@@ -273,7 +274,7 @@ class MainWindow(QMainWindow):
         menu.addAction("&Copy as Markdown", lambda: self.copy_as_markdown())
         menu.addAction("&Import…", self.import_file)
         menu.addSeparator()
-        menu.addAction("&Quit", QKeySequence("Ctrl+Q"), QApplication.closeAllWindows)
+        menu.addAction("&Quit", QKeySequence("Ctrl+Q"), self.quit_requested.emit)
         self.models_menu = self.menuBar().addMenu("&Models")
         self.models_menu.aboutToShow.connect(self._fill_models_menu)
         self._fill_models_menu()
@@ -921,6 +922,8 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self, lambda: self.chat.verticalScrollBar().setValue(scroll))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.isVisible():
+            self.closing.emit(self.window_state())
         if self._request is not None:
             self.host.stop(self._request)
         self._panel_timer.stop()
