@@ -24,7 +24,6 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse
 
 from app.backend.errors import LlamaDeskError
@@ -362,7 +361,3 @@ def describe(progress: Progress) -> str:
     eta = f", {left:.0f} s left" if left is not None else ""
     return (f"{progress.done / 1e6:.1f} of {progress.total / 1e6:.1f} MB, "
             f"{progress.bytes_per_second / 1e6:.1f} MB/s{eta}")
-
-
-def as_dict(remote: RemoteFile) -> dict[str, Any]:
-    return asdict(remote)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from app.backend.engine import ChatMessage, ContextFit, FinishReason
 from app.backend.paths import AppPaths
-from app.backend.store import Conversation, Message, Status, Store
+from app.backend.store import Message, Status, Store
 
 HISTORY_FILE = "history.sqlite"
 # The command line may run while the window writes an answer: it leaves alone
@@ -48,7 +48,3 @@ def model_input(system_prompt: str, branch: Sequence[Message],
         messages.append(ChatMessage("user", draft))
         ids.append(None)
     return ModelInput(tuple(messages), tuple(ids))
-
-
-def conversation_input(conversation: Conversation, branch: Sequence[Message]) -> ModelInput:
-    return model_input(conversation.system_prompt, branch)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +129,3 @@ def save_settings(settings: Settings, path: Path) -> None:
     data = {f.name: getattr(settings, f.name) for f in fields(settings) if f.name != "problems"}
     atomic_write_text(path, json.dumps(data, indent=2))
 
-
-def as_dict(settings: Settings) -> dict[str, Any]:
-    return {k: v for k, v in asdict(settings).items() if k != "problems"}

@@ -21,7 +21,7 @@ import logging
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -540,10 +540,6 @@ def build_branch(messages: Sequence[Message], leaf: int | None) -> Branch:
     positions = tuple((siblings[m.parent_id].index(m.id) + 1, len(siblings[m.parent_id]))
                       for m in path)
     return Branch(tuple(path), positions)
-
-
-def sibling_ids(messages: Iterable[Message], message: Message) -> list[int]:
-    return [m.id for m in messages if m.parent_id == message.parent_id]
 
 
 class _NewerSchemaError(Exception):
