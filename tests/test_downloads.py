@@ -4,7 +4,6 @@ clear error and nothing broken."""
 from __future__ import annotations
 
 import hashlib
-import os
 import signal
 import subprocess
 import sys
@@ -210,7 +209,6 @@ def test_hf_endpoint_is_honoured(hub: FakeHub, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("HF_ENDPOINT", hub.url + "/")
     assert Hub().endpoint == hub.url
     assert Hub("http://mirror.local").endpoint == "http://mirror.local"  # the setting wins
-    os.environ.pop("HF_ENDPOINT")
 
 
 def test_a_repository_lists_its_gguf_files(hub: FakeHub, tmp_path: Path):

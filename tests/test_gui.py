@@ -213,3 +213,28 @@ def test_a_cpu_fallback_is_said_in_the_window(qtbot: QtBot, make_window: MakeWin
 
     window = make_window(FallbackEngine())
     assert "Running on the CPU: the GPU build could not load (x)." in window.errors.label.text()
+
+
+def test_sending_does_not_render_earlier_messages_again(
+        qtbot: QtBot, make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch):
+    window = make_window(FakeEngine(words=["answer"]))
+    type_and_send(qtbot, window, "first")
+    wait_ready(qtbot, window)
+    earlier_views = list(window.chat.messages)
+    earlier = {id(v.body) for v in earlier_views}
+    renders: list[int] = []
+    original = MessageBody.set_markdown
+
+    def counting(self: MessageBody, text: str) -> None:
+        renders.append(id(self))
+        original(self, text)
+
+    monkeypatch.setattr(MessageBody, "set_markdown", counting)
+    type_and_send(qtbot, window, "second")
+    wait_ready(qtbot, window)
+    window.chat.messages[-1].regenerate_button.click()
+    wait_ready(qtbot, window)
+    assert [v.text for v in window.chat.messages] == ["first", "answer", "second", "answer"]
+    assert all(a is b for a, b in zip(window.chat.messages[:2], earlier_views, strict=True))
+    assert not earlier & set(renders)  # the first exchange kept its widgets, unrendered
+    assert window.chat.messages[-1].position_label.text() == "2 / 2"

@@ -248,11 +248,15 @@ def export_text(transcripts: Sequence[Transcript], fmt: str) -> str:
     return TEXT_WRITERS[fmt](transcripts)
 
 
-def write_export(path: Path, text: str, overwrite: bool = False) -> None:
-    """Atomic, and never over an existing file unless the user said so."""
+def refuse_overwrite(path: Path, overwrite: bool) -> None:
     if path.exists() and not overwrite:
         raise TranscriptError(f"{path} already exists; choose another name, or confirm that "
                               "it may be replaced (--force on the command line).")
+
+
+def write_export(path: Path, text: str, overwrite: bool = False) -> None:
+    """Atomic, and never over an existing file unless the user said so."""
+    refuse_overwrite(path, overwrite)
     try:
         atomic_write_text(path, text)
     except OSError as error:

@@ -277,12 +277,16 @@ class ChatView(QScrollArea):
         return view
 
     def clear(self) -> None:
-        for view in self.messages:
-            view.hide()
-            view.deleteLater()
-        self.messages.clear()
+        self.truncate(0)
         self.earlier_button.hide()
         self._follow = True
+
+    def truncate(self, count: int) -> None:
+        """Remove the message views after the first ``count``."""
+        for view in self.messages[count:]:
+            view.hide()
+            view.deleteLater()
+        del self.messages[count:]
 
     def view_for(self, message_id: int) -> MessageView | None:
         return next((v for v in self.messages if v.message_id == message_id), None)

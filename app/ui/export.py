@@ -16,6 +16,7 @@ from app.backend.transcripts import (
     Transcript,
     TranscriptError,
     export_text,
+    refuse_overwrite,
     to_html,
     write_export,
 )
@@ -39,9 +40,7 @@ def ensure_gui_application() -> None:
 
 
 def write_pdf(transcripts: list[Transcript], path: Path, overwrite: bool = False) -> None:
-    if path.exists() and not overwrite:
-        raise TranscriptError(f"{path} already exists; choose another name, or confirm that "
-                              "it may be replaced (--force on the command line).")
+    refuse_overwrite(path, overwrite)
     ensure_gui_application()
     document = QTextDocument()
     document.setHtml(to_html(transcripts, for_print=True))
