@@ -97,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    description="Download a catalog model's GGUF from the "
                                                "Hugging Face Hub (HF_ENDPOINT for a mirror); "
                                                "an interrupted download resumes.")
-    download.add_argument("model_id", metavar="ID", help="a catalog id (see `llamadesk models`)")
+    download.add_argument("model_id", metavar="ID",
+                          help="a catalog id (see `llamadesk models`), or any Hub file as "
+                               "OWNER/REPO/FILE.gguf")
     download.add_argument("--quant", metavar="Q", help="quantisation (default: the model's)")
     token = commands.add_parser("token", help="set or clear the Hugging Face token",
                                 description="The token is kept in the OS keyring only.")

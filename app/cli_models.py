@@ -10,8 +10,22 @@ import threading
 
 from app import APP_NAME
 from app.backend import secrets
-from app.backend.catalog import CatalogModel, find, fit, load_catalog, memory_needed
-from app.backend.downloads import DownloadCancelled, Downloader, Hub, Progress, describe
+from app.backend.catalog import (
+    CatalogFile,
+    CatalogModel,
+    find,
+    fit,
+    load_catalog,
+    memory_needed,
+)
+from app.backend.downloads import (
+    DownloadCancelled,
+    Downloader,
+    Hub,
+    MissingFileError,
+    Progress,
+    describe,
+)
 from app.backend.errors import LlamaDeskError
 from app.backend.paths import AppPaths
 
@@ -39,7 +53,7 @@ def _models(args: argparse.Namespace, paths: AppPaths) -> int:
                 "id": model.id, "name": model.name, "family": model.family, "quant": name,
                 "size_gb": round(quant.size_bytes / 1e9, 2), "installed": name in installed,
                 "default": name == model.default_quant, "fit": fit(needed),
-                "memory_gb": round(needed / 1e9, 1), "gated": model.gated, "repo": model.repo,
+                "memory_gb": round(needed / 1e9, 1), "gated": model.gated, "repo": quant.repo,
                 "license": model.license, "context": model.context,
             })
     if args.json:
@@ -57,23 +71,43 @@ def _models(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _download(args: argparse.Namespace, paths: AppPaths) -> int:
+    hub = Hub(token=secrets.get_token())
+    if _is_hub_file(args.model_id):  # owner/name/path/to/file.gguf: any file on the Hub
+        owner, name, filename = args.model_id.split("/", 2)
+        return _fetch(hub, paths, f"{owner}/{name}", [(filename, None)], "main", filename)
     model = find(load_catalog(), args.model_id)
     if model is None:
         print(f"{APP_NAME}: no model {args.model_id!r} in the catalog; "
-              "`llamadesk models` lists them.", file=sys.stderr)
+              "`llamadesk models` lists them (or name a Hub file: OWNER/REPO/FILE.gguf).",
+              file=sys.stderr)
         return 1
     if model.builtin:
         print(f"{model.name} is built in: nothing to download.")
         return 0
     quant = model.quant(args.quant)
-    hub = Hub(token=secrets.get_token())
+    code = _fetch(hub, paths, quant.repo, [(f.path, f) for f in quant.files],
+                  quant.revision or "main", f"{model.name} {quant.name}")
+    if code == 0:
+        print(f"Chat with it: llamadesk chat --model {_spec(model, quant.name)} \"Hello\"")
+    return code
+
+
+def _is_hub_file(spec: str) -> bool:
+    return spec.count("/") >= 2 and spec.lower().endswith(".gguf")
+
+
+def _fetch(hub: Hub, paths: AppPaths, repo: str, files: list[tuple[str, CatalogFile | None]],
+           revision: str, label: str) -> int:
+    """Download every part; a missing file offers the repository's closest one."""
     loader = Downloader(hub, paths.models)
     cancel = threading.Event()
-    for index, filename in enumerate(quant.files, 1):
-        remote = hub.remote_file(model.repo, filename)
-        part = f" (part {index} of {len(quant.files)})" if len(quant.files) > 1 else ""
-        print(f"Downloading {model.name} {quant.name}{part}: {remote.size / 1e9:.2f} GB",
-              file=sys.stderr)
+    for index, (filename, expected) in enumerate(files, 1):
+        try:
+            remote = hub.remote_file(repo, filename, revision, expected)
+        except MissingFileError as missing:
+            return _offer_closest(hub, paths, missing)
+        part = f" (part {index} of {len(files)})" if len(files) > 1 else ""
+        print(f"Downloading {label}{part}: {remote.size / 1e9:.2f} GB", file=sys.stderr)
         try:
             loader.download(remote, progress=_bar, cancel=cancel)
         except KeyboardInterrupt:
@@ -84,9 +118,25 @@ def _download(args: argparse.Namespace, paths: AppPaths) -> int:
             print(f"\n{error}", file=sys.stderr)
             return 130
         print(file=sys.stderr)
-    print(f"Installed {model.name} {quant.name} in {paths.models}. Chat with it: "
-          f"llamadesk chat --model {_spec(model, quant.name)} \"Hello\"")
+    print(f"Installed {label} in {paths.models}.")
     return 0
+
+
+def _offer_closest(hub: Hub, paths: AppPaths, missing: MissingFileError) -> int:
+    print(f"{APP_NAME}: {missing}", file=sys.stderr)
+    listed = [f"  {name}  ({size / 1e9:.2f} GB)" for name, size in missing.files]
+    if listed:
+        print(f"GGUF files in {missing.repo}:\n" + "\n".join(listed), file=sys.stderr)
+    if missing.closest is None:
+        return 1
+    spec = f"{missing.repo}/{missing.closest}"
+    if not sys.stdin.isatty():
+        print(f"To download the closest one: llamadesk download {spec}", file=sys.stderr)
+        return 1
+    answer = input(f"Download {missing.closest} instead? [y/N] ")
+    if answer.strip().lower() not in ("y", "yes"):
+        return 1
+    return _fetch(hub, paths, missing.repo, [(missing.closest, None)], "main", missing.closest)
 
 
 def _spec(model: CatalogModel, quant: str) -> str:

@@ -3,8 +3,10 @@
 Serves model metadata (/api/models/REPO[/revision/REV], with blobs: sizes and sha256)
 and files (/REPO/resolve/REV/FILE: ETag, X-Repo-Commit, Content-Length, Range), and
 answers 401/403 (with X-Error-Code: GatedRepo) for gated repositories without the
-right token.  Faults: drop the connection after N bytes, stall for a while, serve
-wrong bytes, 404, 500s.
+right token.  Repository ids are matched case-insensitively, as on the Hub, and the
+metadata names a repository the way it was added.  Revisions: "main" and COMMIT;
+any other answers 404 RevisionNotFound.  Faults: drop the connection after N bytes,
+stall for a while, serve wrong bytes, 404, 500s.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ class Faults:
 @dataclass
 class FakeHub:
     files: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (repo, name) -> data
+    # Older commits: revision -> their own files; "main" and COMMIT serve ``files``.
+    history: dict[str, dict[tuple[str, str], bytes]] = field(default_factory=dict)
     gated: dict[str, str] = field(default_factory=dict)  # repo -> token that may read it
     faults: Faults = field(default_factory=Faults)
     # method, path, headers (names in lower case)
@@ -43,6 +47,13 @@ class FakeHub:
 
     def add(self, repo: str, filename: str, data: bytes) -> None:
         self.files[(repo, filename)] = data
+
+    def canonical(self, repo: str) -> str | None:
+        """The repository id as added, for any spelling of its case."""
+        return next((r for r, _name in self.files if r.lower() == repo.lower()), None)
+
+    def at(self, revision: str | None) -> dict[tuple[str, str], bytes]:
+        return self.history.get(revision or "main", self.files)
 
 
 def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
@@ -77,16 +88,19 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
             path = self.path.split("?", 1)[0]
             meta = re.fullmatch(r"/api/models/(.+?)(?:/revision/([^/]+))?", path)
             if meta:
-                self._metadata(meta.group(1))
+                if not self._unknown_revision(meta.group(2)):
+                    self._metadata(hub.canonical(meta.group(1)) or meta.group(1),
+                                   hub.at(meta.group(2)), meta.group(2))
                 return
             resolve = re.fullmatch(r"/(.+?)/resolve/([^/]+)/(.+)", path)
             if not resolve:
                 self._empty(404)
                 return
-            repo, _revision, filename = resolve.groups()
-            if self._refuse(repo):
+            repo, revision, filename = resolve.groups()
+            repo = hub.canonical(repo) or repo
+            if self._refuse(repo) or self._unknown_revision(revision):
                 return
-            data = hub.files.get((repo, filename))
+            data = hub.at(revision).get((repo, filename))
             if data is None:
                 self.send_response(404)
                 self.send_header("X-Error-Code", "EntryNotFound")
@@ -119,6 +133,15 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
                 return
             self._body(body[start:])
 
+        def _unknown_revision(self, revision: str | None) -> bool:
+            if revision in (None, "main", COMMIT) or revision in hub.history:
+                return False
+            self.send_response(404)
+            self.send_header("X-Error-Code", "RevisionNotFound")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return True
+
         def _body(self, body: bytes) -> None:
             faults = hub.faults
             sent = 0
@@ -139,20 +162,22 @@ def _handler(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
                     return
                 sent += len(piece)
 
-        def _metadata(self, repo: str) -> None:
+        def _metadata(self, repo: str, files: dict[tuple[str, str], bytes],
+                      revision: str | None) -> None:
             if self._refuse(repo):
                 return
             siblings = [{"rfilename": name, "size": len(data),
                          "lfs": {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
                                  "pointerSize": 134}}
-                        for (r, name), data in hub.files.items() if r == repo]
+                        for (r, name), data in files.items() if r == repo]
             if not siblings:
                 self.send_response(404)
                 self.send_header("X-Error-Code", "RepoNotFound")
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            payload = json.dumps({"id": repo, "modelId": repo, "sha": COMMIT, "private": False,
+            sha = revision if revision in hub.history else COMMIT
+            payload = json.dumps({"id": repo, "modelId": repo, "sha": sha, "private": False,
                                   "gated": repo in hub.gated, "siblings": siblings}).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")

@@ -34,7 +34,11 @@ def test_the_catalog_covers_the_llama_family():
             assert model.default_quant == "Q4_K_M" and len(model.quants) >= 2
     big = next(m for m in catalog if m.id == "llama-3.1-405b-instruct")
     assert len(big.quant("Q4_K_M").files) > 1  # split files for the big ones
-    assert big.quant("Q4_K_M").files[0].endswith("-00001-of-00006.gguf")
+    assert big.quant("Q4_K_M").files[0].path.endswith("-00001-of-00006.gguf")
+    # Each quantisation names its own repository: the 405B ones live in two.
+    assert big.quant("IQ2_M").repo != big.quant("Q4_K_M").repo
+    assert [f.path.split("/")[0] for f in big.quant("IQ2_M").files] == [
+        "Meta-Llama-3.1-405B-Instruct-IQ2_M"] * 3
 
 
 def test_memory_fit_counts_weights_and_kv_cache():
@@ -111,25 +115,45 @@ def test_without_a_keyring_the_token_is_kept_for_the_session_and_said_so():
         keyring.set_keyring(before)
 
 
-def test_download_from_the_command_line_then_chat_with_it(builtin_path: Path, data_home: Path):
+def pinned_catalog(tmp_path: Path, data: bytes) -> Path:
+    """The app's catalog, with the 1B Q4_K_M entry pinned to ``data`` at the loopback
+    Hub's commit (the real pins name files the tests cannot have)."""
+    import hashlib
+    import json
+
+    from app.backend.catalog import catalog_path
+    from tests.hub_server import COMMIT
+
+    catalog = json.loads(catalog_path().read_text())
+    entry = next(m for m in catalog["models"] if m["id"] == "llama-3.2-1b-instruct")
+    entry["quants"]["Q4_K_M"] = {"revision": COMMIT, "files": [{
+        "path": "Llama-3.2-1B-Instruct-Q4_K_M.gguf", "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest()}]}
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(catalog))
+    return path
+
+
+def test_download_from_the_command_line_then_chat_with_it(builtin_path: Path, data_home: Path,
+                                                          tmp_path: Path):
     """`llamadesk download` against a Hub on loopback (HF_ENDPOINT), then the model runs."""
+    import json
+
+    data = builtin_path.read_bytes()  # real GGUF bytes under the catalog's name
     hub = FakeHub()
-    hub.add("bartowski/Llama-3.2-1B-Instruct-GGUF", "Llama-3.2-1B-Instruct-Q4_K_M.gguf",
-            builtin_path.read_bytes())  # real GGUF bytes under the catalog's name
+    hub.add("bartowski/Llama-3.2-1B-Instruct-GGUF", "Llama-3.2-1B-Instruct-Q4_K_M.gguf", data)
     with serve(hub):
-        env = {"HF_ENDPOINT": hub.url}
+        env = {"HF_ENDPOINT": hub.url, "LLAMADESK_CATALOG": str(pinned_catalog(tmp_path, data))}
         done = run_cli("download", "llama-3.2-1b-instruct", env=env)
         assert done.returncode == 0, done.stderr
         assert "Installed Llama 3.2 1B Instruct Q4_K_M" in done.stdout
         installed = data_home / "data" / "models" / "Llama-3.2-1B-Instruct-Q4_K_M.gguf"
-        assert installed.read_bytes() == builtin_path.read_bytes()
+        assert installed.read_bytes() == data
         again = run_cli("download", "llama-3.2-1b-instruct", env=env)  # already there
         assert again.returncode == 0
         missing = run_cli("download", "llama-3.2-3b-instruct", env=env)
         assert missing.returncode == 1 and "no repository" in missing.stderr
     listed = run_cli("models", "--json")
-    import json
-
     rows = {(r["id"], r["quant"]): r for r in json.loads(listed.stdout)}
     assert rows[("llama-3.2-1b-instruct", "Q4_K_M")]["installed"] is True
     assert rows[("llama-3.2-1b-instruct", "Q8_0")]["installed"] is False
@@ -137,6 +161,42 @@ def test_download_from_the_command_line_then_chat_with_it(builtin_path: Path, da
                    "--threads", "1", "--no-save")
     assert chat.returncode == 0, chat.stderr
     assert os.environ.get("HF_ENDPOINT") is None
+
+
+def test_the_real_catalog_refuses_a_file_that_is_not_the_one_it_pinned(builtin_path: Path,
+                                                                        data_home: Path):
+    """A repository whose file changed under the catalog's name: nothing is fetched."""
+    hub = FakeHub()
+    hub.add("bartowski/Llama-3.2-1B-Instruct-GGUF", "Llama-3.2-1B-Instruct-Q4_K_M.gguf",
+            builtin_path.read_bytes()[:1_000_000])
+    with serve(hub):
+        done = run_cli("download", "llama-3.2-1b-instruct", env={"HF_ENDPOINT": hub.url})
+    assert done.returncode == 1
+    assert "is not the file LlamaDesk's catalog was checked against" in done.stderr
+    assert not any("/resolve/" in p for _m, p, _h in hub.requests)
+    assert not list((data_home / "data" / "models").glob("*.gguf"))
+
+
+def test_a_file_gone_from_its_repository_offers_the_closest_one(builtin_path: Path,
+                                                                data_home: Path,
+                                                                tmp_path: Path):
+    data = builtin_path.read_bytes()[:2_000_000]
+    hub = FakeHub()
+    repo = "bartowski/Llama-3.2-1B-Instruct-GGUF"
+    hub.add(repo, "Llama-3.2-1B-Instruct-Q4_K_M-v2.gguf", data)  # renamed upstream
+    hub.add(repo, "Llama-3.2-1B-Instruct-Q8_0.gguf", data)
+    with serve(hub):
+        env = {"HF_ENDPOINT": hub.url, "LLAMADESK_CATALOG": str(pinned_catalog(tmp_path, data))}
+        done = run_cli("download", "llama-3.2-1b-instruct", env=env)
+        assert done.returncode == 1
+        assert "no file 'Llama-3.2-1B-Instruct-Q4_K_M.gguf' (any more)" in done.stderr
+        assert "Llama-3.2-1B-Instruct-Q8_0.gguf" in done.stderr  # the listing
+        suggestion = f"llamadesk download {repo}/Llama-3.2-1B-Instruct-Q4_K_M-v2.gguf"
+        assert suggestion in done.stderr
+        closest = run_cli(*suggestion.split()[1:], env=env)
+        assert closest.returncode == 0, closest.stderr
+    assert (data_home / "data" / "models" / "Llama-3.2-1B-Instruct-Q4_K_M-v2.gguf"
+            ).read_bytes() == data
 
 
 @pytest.mark.parametrize("content", [b"", b"GGUF" + b"\x03\x00\x00\x00" + b"\xff" * 100,

@@ -14,15 +14,19 @@ from pathlib import Path
 
 import pytest
 
+from app.backend.catalog import CatalogFile
 from app.backend.downloads import (
     DownloadCancelled,
     Downloader,
     DownloadError,
     GatedModelError,
     Hub,
+    MissingFileError,
+    closest_gguf,
+    quantisation,
 )
 from tests.conftest import ROOT
-from tests.hub_server import FakeHub, Faults, serve
+from tests.hub_server import COMMIT, FakeHub, Faults, serve
 
 REPO = "test-org/SmolLM2-135M-GGUF"
 NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -108,7 +112,7 @@ def test_missing_repositories_and_files(hub: FakeHub, tmp_path: Path):
     loader = downloader(hub, tmp_path)
     with pytest.raises(DownloadError, match="no repository"):
         loader.hub.remote_file("nobody/nothing", NAME)
-    with pytest.raises(DownloadError, match="has no file"):
+    with pytest.raises(MissingFileError, match="has no file"):
         loader.hub.remote_file(REPO, "missing.gguf")
 
 
@@ -219,3 +223,94 @@ def test_a_repository_lists_its_gguf_files(hub: FakeHub, tmp_path: Path):
     hub.add("org/no-gguf", "model.safetensors", b"x")
     with pytest.raises(DownloadError, match="has no GGUF files"):
         Hub(hub.url).gguf_files("org/no-gguf")
+
+
+# -- pinned catalog files ------------------------------------------------------------
+
+
+def pin(data: bytes, path: str = NAME) -> CatalogFile:
+    return CatalogFile(path, len(data), hashlib.sha256(data).hexdigest())
+
+
+def test_a_pinned_file_downloads_at_its_commit_and_is_verified_against_the_pin(
+        hub: FakeHub, tmp_path: Path, model_bytes: bytes):
+    loader = downloader(hub, tmp_path)
+    remote = loader.hub.remote_file(REPO, NAME, COMMIT, pin(model_bytes))
+    assert f"/resolve/{COMMIT}/" in remote.url  # the checked commit, not "main"
+    assert loader.download(remote).read_bytes() == model_bytes
+    # A pinned revision the Hub lost (history rewritten): "main" with the same bytes.
+    (tmp_path / NAME).unlink()
+    moved = loader.hub.remote_file(REPO, NAME, "f" * 40, pin(model_bytes))
+    assert moved.revision == "main" and loader.download(moved).read_bytes() == model_bytes
+
+
+def test_a_pinned_commit_holding_other_bytes_falls_back_to_main_by_hash(
+        hub: FakeHub, tmp_path: Path, model_bytes: bytes):
+    old = "a" * 40
+    hub.history[old] = {(REPO, NAME): b"GGUF an older upload"}
+    loader = downloader(hub, tmp_path)
+    remote = loader.hub.remote_file(REPO, NAME, old, pin(model_bytes))
+    assert remote.revision == "main" and loader.download(remote).read_bytes() == model_bytes
+    # Pinned to the older upload, which main no longer has: refused, nothing fetched.
+    (tmp_path / NAME).unlink()
+    hub.requests.clear()
+    with pytest.raises(DownloadError, match="not the file LlamaDesk's catalog was checked"):
+        loader.hub.remote_file(REPO, NAME, COMMIT, pin(b"GGUF an older upload"))
+    assert not any("/resolve/" in p for _m, p, _h in hub.requests)
+
+
+def test_the_catalog_hash_decides_not_what_the_server_says(hub: FakeHub, tmp_path: Path,
+                                                          model_bytes: bytes):
+    """The Hub now serves other bytes under the catalog's name: refused before any byte."""
+    other = model_bytes[:-1] + bytes([model_bytes[-1] ^ 1])
+    loader = downloader(hub, tmp_path)
+    with pytest.raises(DownloadError, match="not the file LlamaDesk's catalog was checked"):
+        loader.hub.remote_file(REPO, NAME, "main", pin(other))
+    assert not any("/resolve/" in p for _m, p, _h in hub.requests)
+    # The metadata agrees with the catalog but the bytes served differ: never installed.
+    hub.faults = Faults(corrupt=True)
+    remote = loader.hub.remote_file(REPO, NAME, "main", pin(model_bytes))
+    with pytest.raises(DownloadError, match="does not match"):
+        loader.download(remote)
+    assert not (tmp_path / NAME).exists()
+
+
+def test_a_missing_file_offers_the_closest_with_the_same_quantisation(hub: FakeHub,
+                                                                      tmp_path: Path):
+    for name in ("Llama-3.2-1B-Instruct-Q8_0.gguf", "Llama-3.2-1B-Instruct-Q4_K_M-v2.gguf",
+                 "Other-Model-Q4_K_M.gguf", "README.md"):
+        hub.add("org/Llama-GGUF", name, b"GGUF" + b"\0" * 64)
+    with pytest.raises(MissingFileError) as caught:
+        Hub(hub.url).remote_file("org/Llama-GGUF", "Llama-3.2-1B-Instruct-Q4_K_M.gguf")
+    missing = caught.value
+    assert missing.closest == "Llama-3.2-1B-Instruct-Q4_K_M-v2.gguf"
+    assert "closest file it has with the same quantisation" in str(missing)
+    assert [name for name, _ in missing.files] == sorted(
+        ["Llama-3.2-1B-Instruct-Q8_0.gguf", "Llama-3.2-1B-Instruct-Q4_K_M-v2.gguf",
+         "Other-Model-Q4_K_M.gguf"])
+    with pytest.raises(MissingFileError) as none_alike:
+        Hub(hub.url).remote_file("org/Llama-GGUF", "Llama-3.2-1B-Instruct-IQ2_M.gguf")
+    assert none_alike.value.closest is None and "listed to choose from" in str(none_alike.value)
+
+
+@pytest.mark.parametrize(("name", "quant"), [
+    ("Llama-3.2-1B-Instruct-Q4_K_M.gguf", "Q4_K_M"), ("llama-2-7b-chat.Q3_K_M.gguf", "Q3_K_M"),
+    ("SmolLM2-135M-Instruct.Q4_1.gguf", "Q4_1"), ("x/M-IQ2_M-00002-of-00003.gguf", "IQ2_M"),
+    ("model-f16.gguf", "F16"), ("model.gguf", None)])
+def test_quantisations_are_read_from_file_names(name: str, quant: str | None):
+    assert quantisation(name) == quant
+
+
+def test_the_closest_part_of_a_split_file_is_the_same_part():
+    files = ["A-Q4_K_M-00001-of-00003.gguf", "A-Q4_K_M-00002-of-00003.gguf",
+             "B-Q4_K_M-00001-of-00006.gguf"]
+    assert closest_gguf(files, "A-Q4_K_M-00001-of-00004.gguf") == files[0]
+    assert closest_gguf(files, "A-Q4_K_M-00002-of-00004.gguf") == files[1]
+    assert closest_gguf(files, "A-Q8_0-00001-of-00004.gguf") is None
+
+
+def test_repository_names_match_whatever_their_case(hub: FakeHub, tmp_path: Path,
+                                                   model_bytes: bytes):
+    loader = downloader(hub, tmp_path)
+    remote = loader.hub.remote_file(REPO.upper(), NAME)
+    assert loader.download(remote).read_bytes() == model_bytes

@@ -21,6 +21,7 @@ from app.ui.worker import EngineHost, LoadRequest
 from tests.fakes import FakeEngine, fake_facts
 from tests.gui_helpers import MakeWindow, stored, type_and_send, wait_ready
 from tests.hub_server import FakeHub, Faults, serve
+from tests.test_catalog import pinned_catalog
 
 REAL = Settings(threads=1, context_size=1024, max_tokens=12, temperature=0.5)
 
@@ -113,12 +114,13 @@ def test_the_models_menu_lists_the_catalog_and_marks_what_fits(qtbot: QtBot,
 
 def test_download_from_the_menu_with_pause_and_resume(
         qtbot: QtBot, make_desktop: Callable[..., DesktopApp], builtin_path: Path,
-        monkeypatch: pytest.MonkeyPatch):
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     data = builtin_path.read_bytes()[:8_000_000]
     hub = FakeHub(faults=Faults(stall_seconds=2.0, stall_times=1))
     hub.add("bartowski/Llama-3.2-1B-Instruct-GGUF", "Llama-3.2-1B-Instruct-Q4_K_M.gguf", data)
     with serve(hub):
         monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        monkeypatch.setenv("LLAMADESK_CATALOG", str(pinned_catalog(tmp_path, data)))
         desktop = make_desktop(FakeEngine())
         window = desktop.new_window()
         window.start()
@@ -134,6 +136,36 @@ def test_download_from_the_menu_with_pause_and_resume(
         assert installed.read_bytes() == data
         ranges = [h.get("range") for _m, p, h in hub.requests if "/resolve/" in p]
         assert len(ranges) >= 2 and ranges[-1] and ranges[-1].startswith("bytes=")
+
+
+def test_a_catalog_file_gone_from_the_hub_offers_the_closest_one(
+        qtbot: QtBot, make_desktop: Callable[..., DesktopApp], builtin_path: Path,
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    data = builtin_path.read_bytes()[:2_000_000]
+    repo = "bartowski/Llama-3.2-1B-Instruct-GGUF"
+    hub = FakeHub()
+    hub.add(repo, "Llama-3.2-1B-Instruct-IQ4_XS.gguf", data)
+    hub.add(repo, "Llama-3.2-1B-Instruct-Q4_K_M-v2.gguf", data)  # renamed upstream
+    hub.add(repo, "Llama-3.2-1B-Instruct-Q8_0.gguf", data)
+    with serve(hub):
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        monkeypatch.setenv("LLAMADESK_CATALOG", str(pinned_catalog(tmp_path, data)))
+        desktop = make_desktop(FakeEngine())
+        window = desktop.new_window()
+        window.start()
+        window.download_requested.emit("llama-3.2-1b-instruct", "Q4_K_M")
+        downloads = desktop.downloads_window
+        (row,) = downloads.rows.values()
+        qtbot.waitUntil(lambda: downloads.hub_files.count() == 3, timeout=10_000)
+        assert "(any more)" in row.status.text() and "(any more)" in downloads.hub_title.text()
+        chosen = downloads.hub_files.currentItem()
+        assert chosen.text().startswith("Llama-3.2-1B-Instruct-Q4_K_M-v2.gguf")
+        downloads.hub_download.click()
+        new_row = downloads.rows[max(downloads.rows)]
+        qtbot.waitUntil(lambda: new_row.done, timeout=30_000)
+        assert "Installed and verified" in new_row.status.text()
+        installed = window.models_dir / "Llama-3.2-1B-Instruct-Q4_K_M-v2.gguf"  # type: ignore
+        assert installed.read_bytes() == data
 
 
 def test_open_from_the_hub_lists_gguf_files_and_downloads_one(

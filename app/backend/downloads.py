@@ -14,19 +14,25 @@ header on a redirect to another host) and never written anywhere.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from app.backend.errors import LlamaDeskError
+
+if TYPE_CHECKING:
+    from app.backend.catalog import CatalogFile
 
 log = logging.getLogger(__name__)
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -44,6 +50,22 @@ class GatedModelError(DownloadError):
 
 class DownloadCancelled(DownloadError):  # noqa: N818 - reads as what happened
     """The user cancelled or paused; the partial data is kept."""
+
+
+class MissingFileError(DownloadError):
+    """The repository does not have the file (any more).
+
+    ``files`` are the repository's GGUF files (name, size); ``closest`` is the one
+    that looks most like the missing file with the same quantisation, if any.
+    """
+
+    def __init__(self, message: str, repo: str, filename: str,
+                 files: Sequence[tuple[str, int]], closest: str | None) -> None:
+        super().__init__(message)
+        self.repo = repo
+        self.filename = filename
+        self.files = tuple(files)
+        self.closest = closest
 
 
 @dataclass(frozen=True)
@@ -83,41 +105,103 @@ class Hub:
         self.endpoint = hub_endpoint(endpoint)
         self._token = token
 
-    def remote_file(self, repo: str, filename: str, revision: str = "main") -> RemoteFile:
-        from huggingface_hub import HfApi, hf_hub_url
+    def remote_file(self, repo: str, filename: str, revision: str = "main",
+                    expected: CatalogFile | None = None) -> RemoteFile:
+        """Where a file is and what it must be.
+
+        ``expected`` is the catalog's record (size, sha256) of the file at
+        ``revision``: the Hub must agree with it, and the download is verified
+        against the catalog's hash.  Where the pinned commit is gone (history
+        rewritten) or holds other bytes, "main" is asked for the same bytes.
+        """
+        try:
+            return self._remote_file(repo, filename, revision, expected)
+        except (_NoRevision, _NotAsPinned) as error:
+            if revision == "main" or expected is None or expected.sha256 is None:
+                if isinstance(error, _NotAsPinned):
+                    raise error.error from None
+                raise DownloadError(f"{repo} has no revision {revision!r}.") from None
+            log.warning("%s@%s does not hold %s as pinned (%s); trying main", repo, revision,
+                        filename, type(error).__name__)
+        try:
+            return self._remote_file(repo, filename, "main", expected)
+        except _NotAsPinned as error:
+            raise error.error from None
+        except _NoRevision:
+            raise DownloadError(f"{repo} has no revision 'main'.") from None
+
+    def _remote_file(self, repo: str, filename: str, revision: str,
+                     expected: CatalogFile | None) -> RemoteFile:
+        from huggingface_hub import hf_hub_url
+
+        info = self._model_info(repo, revision)
+        siblings = info.siblings or []
+        sibling = next((s for s in siblings if s.rfilename == filename), None)
+        if sibling is None:
+            raise self._missing(repo, filename, siblings)
+        lfs = getattr(sibling, "lfs", None)
+        size = int(getattr(lfs, "size", None) or sibling.size or 0)
+        sha256 = getattr(lfs, "sha256", None)
+        if expected is not None:
+            # The sha256 decides; an exact size decides where the catalog has no hash.
+            differs = sha256 != expected.sha256 if expected.sha256 else (
+                expected.size_exact and size != expected.size)
+            if differs:
+                raise _NotAsPinned(DownloadError(
+                    f"{repo}/{filename} on the Hub is not the file LlamaDesk's catalog was "
+                    f"checked against (catalog: {expected.size:,} bytes, sha256 "
+                    f"{expected.sha256}; Hub: {size:,} bytes, sha256 {sha256}), so it is not "
+                    "downloaded. The repository was probably changed: update LlamaDesk, or "
+                    "choose a file yourself with Models > Open from the Hub."))
+            sha256 = expected.sha256 or sha256
+        if not size:
+            raise DownloadError(f"The Hub does not say how large {filename} is.")
+        # A commit id in the URL (when pinned) fetches exactly the bytes that were checked.
+        return RemoteFile(repo, filename, revision,
+                          hf_hub_url(repo, filename, revision=revision, endpoint=self.endpoint),
+                          size, sha256, info.sha)
+
+    def _model_info(self, repo: str, revision: str) -> Any:
+        from huggingface_hub import HfApi
         from huggingface_hub.errors import (
             EntryNotFoundError,
             GatedRepoError,
             HfHubHTTPError,
             RepositoryNotFoundError,
+            RevisionNotFoundError,
         )
 
         api = HfApi(endpoint=self.endpoint, token=self._token or False)
         try:
-            info = api.model_info(repo, revision=revision, files_metadata=True)
+            return api.model_info(repo, revision=revision, files_metadata=True)
         except GatedRepoError:
             raise self._gated(repo) from None
         except RepositoryNotFoundError:
             hint = "" if self._token else " If it is private or gated, set your Hub token."
             raise DownloadError(f"The Hub has no repository {repo!r} that this token can "
                                 f"see.{hint}") from None
-        except EntryNotFoundError:
-            raise DownloadError(f"{repo} has no revision {revision!r}.") from None
+        except (RevisionNotFoundError, EntryNotFoundError):
+            raise _NoRevision from None
         except HfHubHTTPError as error:
             raise DownloadError(f"The Hub refused the request for {repo}: {error}") from None
         except OSError as error:
             raise DownloadError(f"Cannot reach the Hub at {self.endpoint}: {error}. Check the "
                                 "connection, or the Hub address in Settings.") from None
-        sibling = next((s for s in info.siblings or [] if s.rfilename == filename), None)
-        if sibling is None:
-            raise DownloadError(f"{repo} has no file {filename!r}.")
-        lfs = getattr(sibling, "lfs", None)
-        size = getattr(lfs, "size", None) or sibling.size
-        if not size:
-            raise DownloadError(f"The Hub does not say how large {filename} is.")
-        return RemoteFile(repo, filename, revision,
-                          hf_hub_url(repo, filename, revision=revision, endpoint=self.endpoint),
-                          int(size), getattr(lfs, "sha256", None), info.sha)
+
+    def _missing(self, repo: str, filename: str, siblings: Sequence[Any]) -> MissingFileError:
+        files = sorted((s.rfilename, int(getattr(s.lfs, "size", None) or s.size or 0))
+                       for s in siblings if s.rfilename.lower().endswith(".gguf"))
+        closest = closest_gguf([name for name, _size in files], filename)
+        if closest:
+            advice = (f" The closest file it has with the same quantisation is {closest}; "
+                      "choose it to download that instead.")
+        elif files:
+            advice = (f" It has no other {quantisation(filename) or 'such'} file; its GGUF "
+                      "files are listed to choose from.")
+        else:
+            advice = " It has no GGUF files at all."
+        return MissingFileError(f"{repo} has no file {filename!r} (any more).{advice}", repo,
+                                filename, files, closest)
 
     def gguf_files(self, repo: str, revision: str = "main") -> list[tuple[str, int]]:
         """The GGUF files of a repository, with their sizes (for "Open from the Hub")."""
@@ -341,6 +425,16 @@ class Downloader:
         return target
 
 
+class _NoRevision(Exception):  # noqa: N818 - internal: "try another revision"
+    pass
+
+
+class _NotAsPinned(Exception):  # noqa: N818 - internal: "try main, else say this"
+    def __init__(self, error: DownloadError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 class _Transient(Exception):  # noqa: N818 - internal: "try again", not an error
     def __init__(self, reason: str, gained: int) -> None:
         super().__init__(reason)
@@ -353,6 +447,41 @@ def _sha256(path: Path) -> str:
         while chunk := stream.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+_QUANT = re.compile(r"(?i)(?:I?Q\d(?:_[A-Z0-9]+)*|BF16|F16|F32)")
+_SPLIT_PART = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$", re.IGNORECASE)
+
+
+def quantisation(filename: str) -> str | None:
+    """The quantisation named in a GGUF file name ("Q4_K_M"), if one is."""
+    for token in reversed(re.split(r"[-./\\]", Path(filename).name)):
+        if _QUANT.fullmatch(token):
+            return token.upper()
+    return None
+
+
+def _part(filename: str) -> int:
+    """Which part of a split GGUF this is (1 for a whole file)."""
+    match = _SPLIT_PART.search(filename)
+    return int(match.group(1)) if match else 1
+
+
+def closest_gguf(files: Sequence[str], missing: str) -> str | None:
+    """The file most like ``missing`` among those with the same quantisation (the first
+    part, for a split file), or None."""
+    wanted = quantisation(missing)
+    if wanted is None:
+        return None
+    candidates = [name for name in files
+                  if quantisation(name) == wanted and _part(name) == _part(missing)]
+    if not candidates:
+        return None
+
+    def likeness(name: str) -> float:
+        return difflib.SequenceMatcher(None, name.lower(), missing.lower()).ratio()
+
+    return max(candidates, key=likeness)
 
 
 def describe(progress: Progress) -> str:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__
 from app.backend import secrets
-from app.backend.catalog import find, load_catalog
+from app.backend.catalog import CatalogFile, find, load_catalog
 from app.backend.engine import GenerationResult
 from app.backend.errors import LlamaDeskError
 from app.backend.files import atomic_write_text
@@ -91,8 +91,10 @@ class DesktopApp(QObject):
         entry = find(load_catalog(), model_id)
         if entry is None:
             return
-        files = entry.quant(quant).files
-        self._start_download(f"{entry.name} {quant}", entry.repo, files)
+        chosen = entry.quant(quant)
+        self._start_download(f"{entry.name} {quant}", chosen.repo,
+                             [f.path for f in chosen.files], chosen.revision or "main",
+                             chosen.files)
 
     def download_file(self, repo: str, filename: str) -> None:
         self._start_download(f"{filename} ({repo})", repo, [filename])
@@ -103,9 +105,11 @@ class DesktopApp(QObject):
                                                                   f"{repo}…"))
         self.show_downloads()
 
-    def _start_download(self, name: str, repo: str, files: Sequence[str]) -> None:
+    def _start_download(self, name: str, repo: str, files: Sequence[str],
+                        revision: str = "main", pins: Sequence[CatalogFile] = ()) -> None:
         request = self.downloads.start(name, repo, files, self.paths.models,
-                                       self.settings.hub_endpoint, secrets.get_token())
+                                       self.settings.hub_endpoint, secrets.get_token(),
+                                       revision, pins)
         self.downloads_window.add(request)
         self.show_downloads()
 

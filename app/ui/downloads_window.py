@@ -100,13 +100,20 @@ class DownloadsWindow(QWidget):
         """The GGUF files of a repository opened from the Hub, to pick one."""
         self._hub_repo = listing.repo
         self.hub_files.clear()
-        self.hub_title.setText(listing.error or f"GGUF files in {listing.repo}:")
-        for name, size in listing.files:
+        title = listing.error or f"GGUF files in {listing.repo}:"
+        if listing.note and not listing.error:
+            title = f"{listing.note}\n\nGGUF files in {listing.repo}:"
+        self.hub_title.setText(title)
+        self.hub_title.setWordWrap(True)
+        preferred = 0
+        for row, (name, size) in enumerate(listing.files):
             item = QListWidgetItem(f"{name}  ({size / 1e9:.2f} GB)")
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.hub_files.addItem(item)
+            if name == listing.preferred:
+                preferred = row
         if listing.files:
-            self.hub_files.setCurrentRow(0)
+            self.hub_files.setCurrentRow(preferred)
         self.hub_title.show()
         self.hub_files.setVisible(bool(listing.files))
         self.hub_download.setVisible(bool(listing.files))

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, Signal, Slot
 
+from app.backend.catalog import CatalogFile
 from app.backend.engine import (
     ChatMessage,
     ContextFit,
@@ -330,6 +331,8 @@ class DownloadRequest:
     endpoint: str | None = None
     token: str | None = field(default=None, repr=False)
     cancel: threading.Event = field(default_factory=threading.Event, compare=False)
+    revision: str = "main"
+    pins: tuple[CatalogFile | None, ...] = ()  # the catalog's record of each file, if any
 
 
 @dataclass(frozen=True)
@@ -350,6 +353,8 @@ class RepoListing:
     repo: str
     files: tuple[tuple[str, int], ...] = ()  # GGUF file names and sizes
     error: str = ""
+    note: str = ""  # why the listing is shown, e.g. a catalog file that is missing
+    preferred: str = ""  # the file to offer first
 
 
 class DownloadWorker(QObject):
@@ -374,7 +379,13 @@ class DownloadWorker(QObject):
 
     @Slot(object)
     def download(self, request: DownloadRequest) -> None:
-        from app.backend.downloads import DownloadCancelled, Downloader, Hub, Progress
+        from app.backend.downloads import (
+            DownloadCancelled,
+            Downloader,
+            Hub,
+            MissingFileError,
+            Progress,
+        )
 
         if request.cancel.is_set():
             self.failed.emit(request.download_id, "")
@@ -385,7 +396,8 @@ class DownloadWorker(QObject):
         first = ""
         try:
             for part, filename in enumerate(request.files, 1):
-                remote = hub.remote_file(request.repo, filename)
+                pin = request.pins[part - 1] if len(request.pins) >= part else None
+                remote = hub.remote_file(request.repo, filename, request.revision, pin)
 
                 def report(progress: Progress, part: int = part) -> None:
                     now = time.monotonic()
@@ -399,6 +411,10 @@ class DownloadWorker(QObject):
                 first = first or str(path)
         except DownloadCancelled:
             self.failed.emit(request.download_id, "")
+        except MissingFileError as missing:  # offer the repository's closest file
+            self.failed.emit(request.download_id, str(missing))
+            self.listed.emit(RepoListing(missing.repo, missing.files, note=str(missing),
+                                         preferred=missing.closest or ""))
         except LlamaDeskError as error:
             self.failed.emit(request.download_id, str(error))
         except Exception as error:
@@ -442,10 +458,12 @@ class DownloadHost(QObject):
         self._thread.start()
 
     def start(self, display_name: str, repo: str, files: Sequence[str], models_dir: Path,
-              endpoint: str | None = None, token: str | None = None) -> DownloadRequest:
+              endpoint: str | None = None, token: str | None = None, revision: str = "main",
+              pins: Sequence[CatalogFile | None] = ()) -> DownloadRequest:
         self._next_id += 1
         request = DownloadRequest(self._next_id, display_name, repo, tuple(files),
-                                  str(models_dir), endpoint, token)
+                                  str(models_dir), endpoint, token, revision=revision,
+                                  pins=tuple(pins))
         self.active[request.download_id] = request
         self.requested.emit(request)
         return request
