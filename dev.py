@@ -11,6 +11,9 @@ Only the standard library is used here: this file runs before anything is instal
 llama-cpp-python is compiled from source (PyPI has no binary wheels).  The wheel
 is built once per llama.cpp flavour and kept in a cache outside the checkout, so a
 second setup, a fresh clone or a deleted .venv never compiles llama.cpp again.
+llama.cpp's own programs (llama-server, ggml-rpc-server, llama-bench) are built
+the same way, once, from the same pinned sources, and copied beside the venv's
+python, where the app finds them.
 
 Flavour: Metal on Apple Silicon, CUDA where the CUDA toolkit (nvcc) and an NVIDIA
 driver are both present, else the portable CPU build (-DGGML_NATIVE=OFF: a native
@@ -27,6 +30,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tarfile
 import time
 from pathlib import Path
 
@@ -167,6 +171,66 @@ def llama_wheel(flavour: str) -> Path:
     return final
 
 
+# llama.cpp's own programs, built from the same pinned sources as the wheel:
+# llama-server (remote engine, split across machines), ggml-rpc-server (a helper
+# machine's worker) and llama-bench (the benchmarks' upper limit).  Static, so each
+# binary runs on its own; no OpenSSL (they serve plain HTTP on loopback or a tunnel)
+# and no web UI download.
+LLAMA_TOOLS = ("llama-server", "ggml-rpc-server", "llama-bench")
+LLAMA_TOOLS_CMAKE_ARGS = ("-DGGML_RPC=ON -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_TESTS=OFF "
+                          "-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_UI=OFF "
+                          "-DLLAMA_USE_PREBUILT_UI=OFF -DBUILD_SHARED_LIBS=OFF "
+                          "-DCMAKE_BUILD_TYPE=Release")
+
+
+def llama_tools(flavour: str) -> Path:
+    """The folder of llama.cpp's programs for this flavour, built once into the cache."""
+    exe = ".exe" if os.name == "nt" else ""
+    tag = f"{sys.platform}-{platform.machine()}"
+    folder = wheel_cache().parent / "tools" / f"llama.cpp-{LLAMA_CPP_VERSION}-{flavour}-{tag}"
+    if all((folder / f"{name}{exe}").exists() for name in LLAMA_TOOLS):
+        return folder
+    work = wheel_cache().parent / "tools" / "partial"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    say(f"building llama.cpp's programs ({', '.join(LLAMA_TOOLS)}; {flavour}) once; this "
+        "takes several minutes")
+    started = time.monotonic()
+    run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+         "--disable-pip-version-check", "-q", "-d", str(work),
+         f"llama-cpp-python=={LLAMA_CPP_VERSION}"])
+    (sdist,) = work.glob("llama_cpp_python-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        archive.extractall(work, filter="data")
+    source = work / f"llama_cpp_python-{LLAMA_CPP_VERSION}" / "vendor" / "llama.cpp"
+    build = work / "build"
+    cmake_args = f"{FLAVOUR_CMAKE_ARGS[flavour]} {LLAMA_TOOLS_CMAKE_ARGS} " \
+                 f"{os.environ.get('LLAMADESK_CMAKE_ARGS', '')}"
+    run(["cmake", "-S", str(source), "-B", str(build), *cmake_args.split()])
+    run(["cmake", "--build", str(build), "--config", "Release", "-j",
+         str(os.cpu_count() or 2), "--target", *LLAMA_TOOLS])
+    built = work / "bin"
+    built.mkdir()
+    for name in LLAMA_TOOLS:
+        found = next(build.rglob(f"{name}{exe}"))
+        shutil.copy2(found, built / found.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    built.replace(folder)  # atomic: a killed build never leaves half the programs
+    shutil.rmtree(work, ignore_errors=True)
+    say(f"built llama.cpp's programs in {time.monotonic() - started:.0f} s: {folder}")
+    return folder
+
+
+def install_llama_tools(flavour: str) -> None:
+    """Put llama.cpp's programs beside the venv's python, where the app looks for them."""
+    exe = ".exe" if os.name == "nt" else ""
+    source = llama_tools(flavour)
+    target = venv_python().parent
+    for name in LLAMA_TOOLS:
+        shutil.copy2(source / f"{name}{exe}", target / f"{name}{exe}")
+
+
 def missing_debian_packages() -> list[str]:
     if not sys.platform.startswith("linux"):
         return []
@@ -236,6 +300,7 @@ def ensure_venv(with_tests: bool, packaging: bool = False) -> None:
     run([*pip, "--no-deps", BUILTIN_MODEL_PACKAGE])
     target = f".[{extras}]" if extras else "."
     run([*pip, "-c", "constraints.txt", "-e", target])
+    install_llama_tools(flavour)
     record = {
         "fingerprint": fingerprint,
         "flavour": flavour,
