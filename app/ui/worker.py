@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, Signal, Slot
 
@@ -41,6 +41,9 @@ from app.backend.engine import (
 )
 from app.backend.errors import LlamaDeskError, ModelFileError
 from app.backend.scheduler import EngineScheduler, SchedulerClosedError
+
+if TYPE_CHECKING:
+    from app.backend.server import ApiServer, ServerOptions
 
 log = logging.getLogger(__name__)
 
@@ -327,6 +330,51 @@ class EngineHost(QObject):
 
     def _request_done(self, request_id: int) -> None:
         self._active.pop(request_id, None)
+
+
+class ServerHost(QObject):
+    """GUI side of the local API server (app/backend/server.py): it runs on a
+    thread of its own over the EngineHost's scheduler, so API requests and the
+    windows share the one model and take turns.  Its request log comes back here,
+    on the GUI thread, as ``record_logged`` (RequestRecord)."""
+
+    record_logged = Signal(object)  # RequestRecord, when a request starts and ends
+    _relayed = Signal(object)  # emitted on the server's thread
+
+    def __init__(self, host: EngineHost) -> None:
+        super().__init__()
+        self._host = host
+        self._server: ApiServer | None = None
+        self._relayed.connect(self.record_logged, Qt.ConnectionType.QueuedConnection)
+
+    def start(self, options: ServerOptions, defaults: GenerationParams) -> str:
+        """(Re)start listening; returns the address.  ServerError if it cannot."""
+        from app.backend.server import ApiServer
+
+        self.stop()
+        server = ApiServer(self._host.scheduler, options, defaults,
+                           on_record=self._relayed.emit)
+        server.start()
+        self._server = server
+        return server.address
+
+    def stop(self) -> None:
+        """Stop listening; API answers being written end now (the windows' go on)."""
+        server, self._server = self._server, None
+        if server is not None:
+            server.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    @property
+    def address(self) -> str:
+        return self._server.address if self._server is not None else ""
+
+    @property
+    def options(self) -> ServerOptions | None:
+        return self._server.options if self._server is not None else None
 
 
 @dataclass(frozen=True)
