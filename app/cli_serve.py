@@ -50,12 +50,11 @@ def add_serve_parser(commands: Any, positive: Any) -> None:
 
 
 def run_serve(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
-    from app.backend import secrets
     from app.backend.engine import Engine
     from app.backend.models import resolve_model
     from app.backend.openai_api import model_id
     from app.backend.scheduler import EngineScheduler
-    from app.backend.server import ApiServer, ServerOptions, is_loopback, read_key_file
+    from app.backend.server import ApiServer, ServerOptions
     from app.backend.settings import is_bind_address, is_origin
 
     for problem in settings.problems:
@@ -71,16 +70,8 @@ def run_serve(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> 
     if bad:
         return _fail(f"--allow-origin {bad[0]!r} is not an origin such as "
                      "http://localhost:3000 (scheme and host, no path; no wildcards).")
-    key: str | None = None
-    key_note = "none needed on loopback"
     try:
-        if args.api_key_file is not None:
-            key = read_key_file(args.api_key_file)
-            key_note = f"required, from {args.api_key_file}"
-        elif not is_loopback(host):
-            key, key_problem = secrets.server_key()
-            key_note = f"required: {key}" + (f" ({key_problem})" if key_problem else
-                                              " (kept in the OS keyring)")
+        key, key_note = api_key(host, args.api_key_file)
         model = resolve_model(getattr(args, "model", None) or settings.model, paths.models)
     except LlamaDeskError as error:
         return _fail(str(error))
@@ -123,6 +114,20 @@ def run_serve(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> 
         return _fail(str(error))
     finally:
         scheduler.close()
+
+
+def api_key(host: str, key_file: Path | None) -> tuple[str | None, str]:
+    """The key clients must send (None: none needed), and what to print about it."""
+    from app.backend import secrets
+    from app.backend.server import is_loopback, read_key_file
+
+    if key_file is not None:
+        return read_key_file(key_file), f"required, from {key_file}"
+    if is_loopback(host):
+        return None, "none needed on loopback"
+    key, problem = secrets.server_key()
+    return key, f"required: {key}" + (f" ({problem})" if problem else
+                                      " (kept in the OS keyring)")
 
 
 def _stopped(_number: int, _frame: Any) -> None:

@@ -28,12 +28,13 @@ from tests.gui_helpers import stored, type_and_send, wait_ready
 SERVER = Settings(server_port=0)  # any free port
 
 
-def ask(address: str, model: str, **fields: Any) -> tuple[int, Any]:
+def ask(address: str, model: str, headers: dict[str, str] | None = None,
+        **fields: Any) -> tuple[int, Any]:
     conn = http.client.HTTPConnection(address.split("//")[1].split(":")[0],
                                       int(address.rsplit(":", 1)[1]), timeout=60)
     conn.request("POST", "/v1/chat/completions", json.dumps(
         {"model": model, "messages": [{"role": "user", "content": "Hi"}], **fields}),
-        {"Content-Type": "application/json"})
+        {"Content-Type": "application/json", **(headers or {})})
     response = conn.getresponse()
     body = json.loads(response.read())
     conn.close()
