@@ -276,6 +276,7 @@ class Reply:
         prefix = "chatcmpl" if self.request.kind == "chat" else "cmpl"
         self.id = f"{prefix}-{uuid.uuid4().hex}"
         self.created = int(time.time())
+        self._template: list[str] | None = None
 
     @property
     def _object(self) -> str:
@@ -306,6 +307,14 @@ class Reply:
             return {**self._head("chat.completion.chunk"), "choices": [choice]}
         return {**self._head("text_completion"), "choices": [
             {"index": 0, "text": text or "", "logprobs": None, "finish_reason": finish}]}
+
+    def text_event(self, text: str) -> str:
+        """``json.dumps(self.chunk(text))``, made from a template: one per token."""
+        template = self._template
+        if template is None:
+            mark = "\u0000piece\u0000"
+            template = self._template = json.dumps(self.chunk(mark)).split(json.dumps(mark))
+        return json.dumps(text).join(template)
 
     def usage_chunk(self, result: GenerationResult) -> dict[str, Any]:
         kind = "chat.completion.chunk" if self.request.kind == "chat" else "text_completion"

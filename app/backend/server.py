@@ -379,7 +379,7 @@ class ApiServer:
                             break
                         text.append(event[1])
                         event = None
-                    yield json.dumps(reply.chunk("".join(text)))
+                    yield reply.text_event("".join(text))
                     if event is None:
                         event = await run.events.get()
                 if event is not None and event[0] == "error":
@@ -512,13 +512,37 @@ class _Run:
         self.model_path = model_path
         self.cancel = threading.Event()
         self.events: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        self._pending: list[tuple[str, Any]] = []
+        self._lock = threading.Lock()
 
     def post(self, kind: str, value: Any = None) -> None:
-        """From the engine thread to the server's loop."""
-        try:
-            self.loop.call_soon_threadsafe(self.events.put_nowait, (kind, value))
-        except RuntimeError:  # the loop has closed: nobody listens any more
-            self.cancel.set()
+        """From the engine thread to the server's loop.  The loop is woken once for
+        whatever piled up meanwhile, not once per token: when it lags (a busy
+        machine), it catches up with one event instead of many."""
+        with self._lock:
+            wake = not self._pending
+            self._pending.append((kind, value))
+        if wake:
+            try:
+                self.loop.call_soon_threadsafe(self._deliver)
+            except RuntimeError:  # the loop has closed: nobody listens any more
+                self.cancel.set()
+
+    def _deliver(self) -> None:
+        """On the loop: move the piled-up events to the queue, text joined."""
+        with self._lock:
+            pending, self._pending = self._pending, []
+        text: list[str] = []
+        for kind, value in pending:
+            if kind == "text":
+                text.append(value)
+                continue
+            if text:
+                self.events.put_nowait(("text", "".join(text)))
+                text = []
+            self.events.put_nowait((kind, value))
+        if text:
+            self.events.put_nowait(("text", "".join(text)))
 
     def work(self, engine: Any) -> None:
         """Runs on the engine thread."""
