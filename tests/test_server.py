@@ -209,7 +209,7 @@ def test_a_json_schema_response_format_is_enforced_by_a_grammar(served: Served):
         "colour": {"type": "string", "enum": ["red", "green", "blue"]}},
         "required": ["name", "legs", "colour"], "additionalProperties": False}
     answer = served.client().chat.completions.create(
-        model=MODEL, max_tokens=120, seed=2,
+        model=MODEL, max_tokens=80, seed=2,
         messages=[{"role": "user", "content": "Describe an animal."}],
         response_format={"type": "json_schema",
                          "json_schema": {"name": "animal", "schema": schema, "strict": True}})
@@ -218,7 +218,7 @@ def test_a_json_schema_response_format_is_enforced_by_a_grammar(served: Served):
     assert isinstance(data["name"], str) and isinstance(data["legs"], int)
     assert data["colour"] in ("red", "green", "blue")
     plain = served.client().chat.completions.create(
-        model=MODEL, max_tokens=300, seed=2, response_format={"type": "json_object"},
+        model=MODEL, max_tokens=40, seed=2, response_format={"type": "json_object"},
         messages=[{"role": "user", "content": "Describe an animal as JSON."}])
     text = plain.choices[0].message.content or ""
     assert text.startswith("{")  # the grammar allows an object only...

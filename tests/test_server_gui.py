@@ -149,7 +149,7 @@ def test_a_windows_answer_waits_for_at_most_one_api_answer(
     answer comes right after the one running, before the two waiting ones."""
     from dataclasses import replace
 
-    settings = replace(SERVER, threads=1, context_size=2048, max_tokens=24, seed=1)
+    settings = replace(SERVER, threads=1, context_size=2048, max_tokens=12, seed=1)
     desktop = make_desktop(model=builtin_model(), settings=settings)
     address = switch_on(qtbot, desktop)
     model = desktop.server.model_name()
@@ -178,11 +178,11 @@ def test_a_windows_answer_waits_for_at_most_one_api_answer(
         except BaseException as error:
             errors.append(error)
 
-    threads = [threading.Thread(target=stream, args=("first", 150))]
+    threads = [threading.Thread(target=stream, args=("first", 100))]
     threads[0].start()
     qtbot.waitUntil(lambda: "first" in times, timeout=30_000)
     for name in ("second", "third"):
-        threads.append(threading.Thread(target=stream, args=(name, 40)))
+        threads.append(threading.Thread(target=stream, args=(name, 16)))
         threads[-1].start()
     qtbot.waitUntil(lambda: desktop.host.scheduler.waiting("api") == 2, timeout=10_000)
     # Timed on the engine thread itself, as the worker emits (not when the GUI hears).
@@ -195,7 +195,7 @@ def test_a_windows_answer_waits_for_at_most_one_api_answer(
         thread.join(120)
     assert errors == []
     assert window_done and window_done[0] < min(times["second"][0], times["third"][0])
-    assert tokens_written == {"first": 150, "second": 40, "third": 40}  # none cut short
+    assert tokens_written == {"first": 100, "second": 16, "third": 16}  # none cut short
     assert all(texts[n] for n in ("first", "second", "third"))
     (_q, _s, question), (_r, status, answer) = stored(window)
     assert question == "Hello from the window" and status == "complete" and answer
