@@ -316,7 +316,7 @@ class ServerDialog(QDialog):
             "address requires the key.")
         model = controller.model_name()
         base = address or "http://127.0.0.1:8080/v1"
-        auth = f' -H "Authorization: Bearer {"$LLAMADESK_KEY" if key else "none"}"'
+        auth = ' -H "Authorization: Bearer $LLAMADESK_KEY"' if key else ""
         self.example.setPlainText(
             f"curl {base}/chat/completions -H \"Content-Type: application/json\"{auth} "
             f"-d '{{\"model\": \"{model}\", \"messages\": [{{\"role\": \"user\", "
