@@ -243,8 +243,12 @@ class ServerDialog(QDialog):
         self.key_row = _row(self.key, show, copy_key, self.renew)
         self.key_note = QLabel()
         self.key_note.setWordWrap(True)
-        form.addRow("API key", self.key_row)
-        form.addRow("", self.key_note)
+        key_box = QWidget()
+        key_layout = QVBoxLayout(key_box)
+        key_layout.setContentsMargins(0, 0, 0, 0)
+        key_layout.addWidget(self.key_row)
+        key_layout.addWidget(self.key_note)
+        form.addRow("API key", key_box)
 
         self.host = QLineEdit(settings.server_host)
         self.host.setObjectName("server-host")
@@ -281,8 +285,11 @@ class ServerDialog(QDialog):
         self.log.setHorizontalHeaderLabels(LOG_COLUMNS)
         self.log.verticalHeader().hide()
         self.log.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.log.horizontalHeader().setSectionResizeMode(
-            len(LOG_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.log.setWordWrap(False)
+        header = self.log.horizontalHeader()
+        for column in range(len(LOG_COLUMNS) - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(LOG_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.log, 1)
         self._rows: dict[int, int] = {}
         controller.changed.connect(self.refresh)
