@@ -61,6 +61,7 @@ from app.backend.errors import (
     TemplateError,
 )
 from app.backend.openai_api import (
+    FINISH,
     ApiError,
     ApiRequest,
     Reply,
@@ -390,7 +391,7 @@ class ApiServer:
                 result: GenerationResult = event[1]
                 if result.finish_reason == "cancelled" and run.cancel.is_set():
                     note["note"] = "client left"
-                yield json.dumps(reply.chunk(finish=FINISH_OF[result.finish_reason]))
+                yield json.dumps(reply.chunk(finish=FINISH[result.finish_reason]))
                 if api.include_usage:
                     yield json.dumps(reply.usage_chunk(result))
                 self._finish_note(note, result, api)
@@ -497,9 +498,6 @@ class ApiServer:
         if header and header[:7].lower() == "bearer ":
             given = header[7:].strip()
         return hmac.compare_digest(given.encode("utf-8"), key.encode("utf-8"))
-
-
-FINISH_OF = {"stop": "stop", "length": "length", "cancelled": "stop"}
 
 
 class _Run:
