@@ -109,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
                                   description="List conversations, pinned first, then newest.")
     listing.add_argument("--json", action="store_true", help="one JSON array on stdout")
 
+    from app.cli_serve import add_serve_parser
+
+    add_serve_parser(commands, _positive)
+
     doctor = commands.add_parser(
         "doctor", help="check the installation and run a short self-test",
         description="Print versions, the llama.cpp backend and devices, CPU features and "
@@ -137,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _conversations(args, paths)
     if args.command in ("export", "import"):
         return _transfer(args, paths)
+    if args.command == "serve":
+        from app.cli_serve import run_serve
+
+        return run_serve(args, settings, paths)
     if args.command in ("models", "download", "token"):
         from app.cli_models import run_models_command
 

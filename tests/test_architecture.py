@@ -45,6 +45,42 @@ def test_importing_the_whole_backend_loads_no_qt():
     assert out.stdout.strip() == "[]"
 
 
+def test_serving_without_a_window_loads_no_qt():
+    """`llamadesk serve` is headless: the server, the scheduler and the CLI need no Qt."""
+    code = ("import sys\n"
+            "import app.cli, app.cli_serve, app.backend.server, app.backend.scheduler\n"
+            "from app.backend.scheduler import EngineScheduler\n"
+            "from app.backend.server import ApiServer, ServerOptions\n"
+            "from tests.fakes import FakeEngine\n"
+            "scheduler = EngineScheduler(FakeEngine())\n"
+            "server = ApiServer(scheduler, ServerOptions(port=0))\n"
+            "server.start(); server.stop(); scheduler.close()\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
+
+
+def test_one_scheduler_owns_the_engine_and_the_server_only_submits_to_it():
+    """The engine thread is made in one place (EngineScheduler), built by the window's
+    EngineHost or by `llamadesk serve`; the server reaches the engine only through
+    scheduler jobs, and only the server module speaks HTTP."""
+    app = ROOT / "app"
+    builders = sorted(str(p.relative_to(ROOT)) for p in app.rglob("*.py")
+                      if "EngineScheduler(" in p.read_text(encoding="utf-8"))
+    assert builders == ["app/cli_serve.py", "app/ui/worker.py"]
+    server = imported_modules(BACKEND / "server.py")
+    assert "app.backend.scheduler" in server
+    tree = ast.parse((BACKEND / "server.py").read_text(encoding="utf-8"))
+    engine_names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                    and node.module == "app.backend.engine" for alias in node.names}
+    assert "Engine" not in engine_names
+    web = ("uvicorn", "starlette", "sse_starlette")
+    speakers = sorted(str(p.relative_to(ROOT)) for p in app.rglob("*.py")
+                      if any(n.split(".")[0] in web for n in imported_modules(p)))
+    assert speakers == ["app/backend/server.py"]
+
+
 def test_only_the_worker_module_touches_threads():
     """Threads cross into the GUI in one module only: app/ui/worker.py."""
     crossing = ("QThread", "moveToThread", "BlockingQueuedConnection", "threading")

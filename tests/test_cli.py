@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -203,3 +204,59 @@ def test_the_window_quits_cleanly_on_sigterm(data_home: Path):
     process.stdout.close()  # type: ignore[union-attr]
     process.stderr.close()  # type: ignore[union-attr]
     assert (data_home / "config" / "windows.json").is_file()
+
+
+def test_serve_answers_with_the_key_and_stops_cleanly_on_sigterm(tmp_path: Path):
+    """`llamadesk serve` headless: the real entry point, the real model, a key file."""
+    import os
+    import subprocess
+    import sys
+
+    key_file = tmp_path / "key"
+    key_file.write_text("ld-a-long-enough-test-key\n")
+    exe = Path(sys.executable).parent / "llamadesk"
+    with subprocess.Popen(
+        [str(exe), "serve", "--port", "0", "--api-key-file", str(key_file), "--threads", "1",
+         "--context", "1024"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ}) as process:
+        serve_and_stop(process)
+
+
+def serve_and_stop(process: Any) -> None:
+    import re
+    import signal
+
+    import openai
+
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        found = re.search(r"at (http://127\.0\.0\.1:\d+/v1) \(API key: required", line)
+        assert found, line + (process.stderr.read() if process.poll() is not None else "")
+        base = found.group(1)
+        client = openai.OpenAI(base_url=base, api_key="ld-a-long-enough-test-key",
+                               max_retries=0)
+        [model] = client.models.list()
+        answer = client.chat.completions.create(
+            model=model.id, max_tokens=6, messages=[{"role": "user", "content": "Hi"}])
+        assert answer.choices[0].message.content
+        with pytest.raises(openai.AuthenticationError):
+            openai.OpenAI(base_url=base, api_key="nope", max_retries=0).models.list()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(30) == 0
+        log = process.stderr.read() if process.stderr else ""
+        assert "POST /v1/chat/completions 200" in log and "GET /v1/models 401" in log
+        assert "Stopped." in log
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_serve_refuses_a_bad_key_file_and_a_bad_address(tmp_path: Path):
+    short = tmp_path / "short"
+    short.write_text("abc")
+    done = run_cli("serve", "--api-key-file", str(short), "--port", "0")
+    assert done.returncode == 1 and "at least 16 characters" in done.stderr
+    done = run_cli("serve", "--host", "example.com", "--port", "0")
+    assert done.returncode == 1 and "not an IP address" in done.stderr

@@ -218,7 +218,7 @@ def test_two_windows_share_the_model_and_the_second_waits_its_turn(
     second = desktop.new_window()
     assert second.state is State.READY  # the loaded model is shared
     type_and_send(qtbot, second, "me too")
-    assert "Waiting for another window" in second.chat.messages[-1].note.text()
+    assert "Waiting for another answer" in second.chat.messages[-1].note.text()
     wait_ready(qtbot, second, timeout=20_000)
     wait_ready(qtbot, first)
     assert stored(second)[-1] == ("assistant", "complete", "w " * 300)

@@ -56,3 +56,33 @@ def test_gpu_layers_per_model_are_validated(tmp_path: Path):
     assert loaded.load_options("/m/other.gguf").gpu_layers == -1
     path.write_text(json.dumps({"gpu_layers_per_model": {"/m/a.gguf": "lots"}}))
     assert "gpu_layers_per_model" in load_settings(path).problems[0]
+
+
+def test_the_servers_settings_are_validated_and_round_trip(tmp_path: Path):
+    path = tmp_path / "s.json"
+    good = {"server_enabled": True, "server_host": "0.0.0.0", "server_port": 9000,
+            "server_allowed_origins": ["http://localhost:3000"], "server_save_history": True}
+    path.write_text(json.dumps(good))
+    loaded = load_settings(path)
+    assert loaded.problems == ()
+    assert loaded.server_allowed_origins == ("http://localhost:3000",)
+    save_settings(loaded, path)
+    assert load_settings(path) == loaded
+    path.write_text(json.dumps({"server_enabled": 1, "server_host": "my.host",
+                                "server_port": 70000, "server_allowed_origins": ["*"],
+                                "server_save_history": "yes"}))
+    loaded = load_settings(path)
+    assert loaded == Settings() and len(loaded.problems) == 5
+    assert "wildcards" not in " ".join(loaded.problems)  # says what is allowed instead
+    assert "'server_allowed_origins' is ['*']" in " ".join(loaded.problems)
+
+
+def test_updating_one_setting_keeps_the_others_in_the_file(tmp_path: Path):
+    from app.backend.settings import update_settings_file
+
+    path = tmp_path / "s.json"
+    save_settings(Settings(temperature=0.2, server_enabled=True), path)
+    update_settings_file(path, gpu_layers_per_model={"/m.gguf": 0})
+    loaded = load_settings(path)
+    assert loaded.server_enabled and loaded.temperature == 0.2
+    assert loaded.gpu_layers_per_model == {"/m.gguf": 0}

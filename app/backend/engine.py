@@ -24,6 +24,7 @@ from app.backend.errors import (
     GenerationError,
     ModelLoadError,
     NoModelError,
+    TemplateError,
 )
 from app.backend.gguf_file import read_gguf
 from app.backend.templates import ChatTemplate, choose_template
@@ -62,6 +63,9 @@ class GenerationParams:
     repeat_penalty: float = 1.1
     seed: int | None = None  # None: a fresh random seed per request
     grammar: str | None = None  # GBNF, to constrain the answer's form
+    stop: tuple[str, ...] = ()  # the answer ends before any of these (besides the template's)
+    presence_penalty: float = 0.0  # as in the OpenAI API: -2 to 2
+    frequency_penalty: float = 0.0
     ignore_eos: bool = False  # write until max_tokens (benchmarks, tests)
 
 
@@ -366,12 +370,38 @@ class Engine:
         Setting ``cancel`` (from any thread) ends the answer within one token, or
         interrupts the prompt evaluation; what was written so far is returned.
         """
-        params = params or GenerationParams()
+        formatted = self._format(messages)
+        template = self._template
+        assert template is not None
+        return self._generate(
+            self._tokenize(formatted), [*(formatted.stop or []), *template.stop],
+            formatted.stopping_criteria, params or GenerationParams(), on_text, cancel)
+
+    def complete(
+        self,
+        prompt: str,
+        params: GenerationParams | None = None,
+        on_text: Callable[[str], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> GenerationResult:
+        """Continue ``prompt`` as raw text, with no chat template (the API's
+        /v1/completions).  Otherwise as ``chat``."""
+        llm = self._require_model()
+        tokens = list(llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True))
+        return self._generate(tokens, [], None, params or GenerationParams(), on_text, cancel)
+
+    def _generate(
+        self,
+        prompt: list[int],
+        template_stop: list[str],
+        template_stopping: Any,
+        params: GenerationParams,
+        on_text: Callable[[str], None] | None,
+        cancel: threading.Event | None,
+    ) -> GenerationResult:
         llm = self._require_model()
         llama_cpp = runtime.llama_cpp()
         cancel = cancel or threading.Event()
-        formatted = self._format(messages)
-        prompt = self._tokenize(formatted)
         context_size = int(llm.n_ctx())
         if len(prompt) >= context_size:
             raise ContextOverflowError(
@@ -380,9 +410,7 @@ class Engine:
             )
         max_tokens = max(1, min(params.max_tokens, context_size - len(prompt)))
         seed = params.seed if params.seed is not None else secrets.randbelow(2**31 - 1)
-        template = self._template
-        assert template is not None
-        stop = list(dict.fromkeys([*(formatted.stop or []), *template.stop]))
+        stop = list(dict.fromkeys([*template_stop, *params.stop]))
         grammar = llama_cpp.LlamaGrammar.from_string(params.grammar, verbose=False) \
             if params.grammar else None
 
@@ -395,7 +423,7 @@ class Engine:
                 llama_cpp.llama_set_abort_callback(llm.ctx, self._no_abort_callback, None)
             sampled[0] += 1
             return cancel.is_set() or bool(
-                formatted.stopping_criteria and formatted.stopping_criteria(tokens, logits))
+                template_stopping and template_stopping(tokens, logits))
 
         logit_bias = {token: float("-inf") for token in self._end_tokens()} \
             if params.ignore_eos else None
@@ -414,6 +442,8 @@ class Engine:
                 top_k=params.top_k,
                 min_p=params.min_p,
                 repeat_penalty=params.repeat_penalty,
+                presence_penalty=params.presence_penalty,
+                frequency_penalty=params.frequency_penalty,
                 seed=seed,
                 stop=stop,
                 stopping_criteria=llama_cpp.StoppingCriteriaList([stopping]),
@@ -470,7 +500,7 @@ class Engine:
             return self._formatter(messages=[{"role": m.role, "content": m.content}
                                              for m in messages])
         except Exception as error:  # a template's raise_exception, or a Jinja error
-            raise GenerationError(
+            raise TemplateError(
                 f"The model's chat template rejected this conversation: {error}"
             ) from error
 

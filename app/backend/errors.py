@@ -26,5 +26,9 @@ class GenerationError(LlamaDeskError):
     """Generation failed part-way; what was written so far is kept."""
 
 
+class TemplateError(GenerationError):
+    """The model's chat template refused the conversation (e.g. roles out of order)."""
+
+
 class NoModelError(LlamaDeskError):
     """A request needs a model and none is loaded."""

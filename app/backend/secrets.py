@@ -1,6 +1,7 @@
-"""The Hugging Face token: in the OS keyring only, never in a file or a log.
+"""Secrets in the OS keyring only, never in a file or a log: the Hugging Face
+token, and the local server's API key.
 
-Where the OS has no keyring, the token is kept for this session only, and the
+Where the OS has no keyring, they are kept for this session only, and the
 caller is told so.
 """
 
@@ -8,11 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import secrets as random_secrets
 
 log = logging.getLogger(__name__)
 SERVICE = "LlamaDesk"
 ACCOUNT = "huggingface-token"
+SERVER_KEY_ACCOUNT = "server-api-key"
+SERVER_KEY_PREFIX = "ld-"
 _session_token: str | None = None
+_session_server_key: str | None = None
 
 
 def keyring_problem() -> str | None:
@@ -70,3 +75,45 @@ def clear_token() -> None:
 
     with contextlib.suppress(PasswordDeleteError, KeyringError):
         keyring.delete_password(SERVICE, ACCOUNT)
+
+
+def server_key() -> tuple[str, str | None]:
+    """The local server's API key, made on first use and kept in the keyring;
+    and a message when it could only be kept for this session."""
+    global _session_server_key
+    problem = "This system has no keyring." if keyring_problem() else None
+    if problem is None:
+        import keyring
+        from keyring.errors import KeyringError
+
+        try:
+            stored = keyring.get_password(SERVICE, SERVER_KEY_ACCOUNT)
+            if stored:
+                return stored, None
+            key = _session_server_key or new_key()
+            keyring.set_password(SERVICE, SERVER_KEY_ACCOUNT, key)
+            return key, None
+        except KeyringError as error:
+            problem = f"The keyring refused the server's API key ({type(error).__name__})."
+    _session_server_key = _session_server_key or new_key()
+    return _session_server_key, (
+        f"{problem} The server's API key is kept for this session only: a new one is made "
+        "after a restart.")
+
+
+def renew_server_key() -> tuple[str, str | None]:
+    """Replace the API key (clients must then use the new one)."""
+    global _session_server_key
+    _session_server_key = None
+    if keyring_problem() is None:
+        import keyring
+        from keyring.errors import KeyringError, PasswordDeleteError
+
+        with contextlib.suppress(PasswordDeleteError, KeyringError):
+            keyring.delete_password(SERVICE, SERVER_KEY_ACCOUNT)
+    return server_key()
+
+
+def new_key() -> str:
+    """A fresh API key: 256 random bits, URL-safe."""
+    return SERVER_KEY_PREFIX + random_secrets.token_urlsafe(32)

@@ -7,6 +7,7 @@ the user changes a setting), so a hand edit with a typo loses nothing.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -35,6 +36,12 @@ class Settings:
     # Per model file: -1 automatic (all layers, the CPU if that fails), 0 the CPU only,
     # N that many layers on the GPU.
     gpu_layers_per_model: dict[str, int] = field(default_factory=dict, hash=False)
+    # The local OpenAI-compatible server (Server menu, `llamadesk serve`).
+    server_enabled: bool = False  # start it with the window
+    server_host: str = "127.0.0.1"  # anything but loopback requires the API key
+    server_port: int = 8080
+    server_allowed_origins: tuple[str, ...] = ()  # browser origins allowed by CORS; () = off
+    server_save_history: bool = False  # keep API conversations in the history
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     def load_options(self, model_path: str | None = None) -> LoadOptions:
@@ -83,7 +90,35 @@ _RULES: dict[str, tuple[tuple[type, ...], Any, str]] = {
     "seed": ((int, type(None)), lambda v: v is None or 0 <= v < 2**31,
              "null (random) or a number from 0 to 2147483647"),
     "model": ((str, type(None)), lambda v: True, "null (built-in model) or a file path"),
+    "server_enabled": ((bool,), lambda v: True, "true or false"),
+    "server_host": ((str,), lambda v: is_bind_address(v),
+                    "an IP address such as 127.0.0.1 (this computer only) or 0.0.0.0, or "
+                    "localhost"),
+    "server_port": ((int,), lambda v: 1 <= v <= 65535, "a port number from 1 to 65535"),
+    "server_allowed_origins": ((list, tuple), lambda v: all(is_origin(o) for o in v),
+                               "a list of origins such as \"http://localhost:3000\""),
+    "server_save_history": ((bool,), lambda v: True, "true or false"),
 }
+
+
+def is_bind_address(value: str) -> bool:
+    """An address the server can listen on: an IP literal, or localhost."""
+    if value == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_origin(value: object) -> bool:
+    """A browser origin (scheme://host[:port], no path); "*" is refused on purpose:
+    every web page could then use the server."""
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return False
+    rest = value.split("://", 1)[1]
+    return bool(rest) and "/" not in rest and "*" not in rest and " " not in rest
 
 
 def load_settings(path: Path) -> Settings:
@@ -117,8 +152,13 @@ def validate(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
             problems.append(f"Unknown setting {name!r} is ignored.")
             continue
         types, check, allowed = _RULES[name]
-        if isinstance(value, types) and not isinstance(value, bool) and check(value):
-            values[name] = float(value) if name in _FLOATS else value  # type: ignore[arg-type]
+        if isinstance(value, types) and (bool in types or not isinstance(value, bool)) \
+                and check(value):
+            if name in _FLOATS:
+                value = float(value)  # type: ignore[arg-type]
+            elif isinstance(value, list):
+                value = tuple(value)
+            values[name] = value
         else:
             problems.append(f"Setting {name!r} is {value!r} but must be {allowed}; "
                             f"using {getattr(defaults, name)!r}.")
@@ -128,4 +168,13 @@ def validate(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
 def save_settings(settings: Settings, path: Path) -> None:
     data = {f.name: getattr(settings, f.name) for f in fields(settings) if f.name != "problems"}
     atomic_write_text(path, json.dumps(data, indent=2))
+
+
+def update_settings_file(path: Path, **changes: Any) -> Settings:
+    """Change some settings in the file and leave every other one as the file has
+    it: two parts of the app that each changed one setting never undo each other."""
+    current = load_settings(path)
+    updated = replace(current, **changes)
+    save_settings(updated, path)
+    return updated
 

@@ -22,7 +22,7 @@ from app.backend.catalog import CatalogFile, find, load_catalog
 from app.backend.engine import GenerationResult
 from app.backend.errors import LlamaDeskError
 from app.backend.files import atomic_write_text
-from app.backend.history import open_history
+from app.backend.history import HISTORY_FILE, open_history
 from app.backend.models import ModelChoice, resolve_model
 from app.backend.paths import AppPaths
 from app.backend.settings import Settings
@@ -30,7 +30,8 @@ from app.backend.store import Store
 from app.ui.conversation_panel import ConversationPanel
 from app.ui.downloads_window import DownloadsWindow
 from app.ui.main_window import MainWindow
-from app.ui.worker import DownloadHost, EngineHost, LoadedModel, RepoListing
+from app.ui.server_panel import ServerController
+from app.ui.worker import DownloadHost, EngineHost, LoadedModel, RepoListing, ServerHost
 
 log = logging.getLogger(__name__)
 SELF_TEST_PROMPT = "Say hello."
@@ -56,6 +57,9 @@ class DesktopApp(QObject):
         self.downloads.finished.connect(self._on_download_finished)
         self.downloads.listed.connect(self.downloads_window.show_listing)
         self.downloads_window.file_requested.connect(self.download_file)
+        self.server = ServerController(ServerHost(self.host), settings, paths.settings_file,
+                                       paths.data / HISTORY_FILE, lambda: self.host.facts)
+        self.server.history_changed.connect(self._on_history_changed)
         self.windows: list[MainWindow] = []
         self._closing = False
         self._session_saved = False
@@ -80,6 +84,7 @@ class DesktopApp(QObject):
         window.quit_requested.connect(self.quit)
         window.closing.connect(functools.partial(self._on_window_closing, window))
         window.history_changed.connect(self._on_history_changed)
+        self.server.attach(window)
         self.windows.append(window)
         window.show()
         if conversation_id is not None:
@@ -129,6 +134,8 @@ class DesktopApp(QObject):
             window = self.new_window()
             window.restore_state(state)
         self.windows[0].start()
+        if self.settings.server_enabled:
+            self.server.start()
         return self.windows[0]
 
     def raise_window(self) -> None:
@@ -168,6 +175,9 @@ class DesktopApp(QObject):
         self._closing = True
         self.downloads.close()  # paused: each resumes from its partial file next time
         self.downloads_window.close()
+        self.server.stop()  # API answers end; the windows' are stopped by host.close()
+        if self.server.dialog is not None:
+            self.server.dialog.close()
         self.host.close()
         # Deliver the cancelled answers' last signals, so each is saved as stopped.
         QCoreApplication.processEvents()
@@ -228,7 +238,7 @@ def run_gui(paths: AppPaths, settings: Settings, model_spec: str | None,
         problem = str(error)
     if self_test:
         settings = replace(settings, max_tokens=8, seed=42, temperature=0.0, threads=1,
-                           context_size=512)
+                           context_size=512, server_enabled=False)
     desktop = DesktopApp(paths, settings, model, problem, open_history(paths))
     server.newConnection.connect(lambda: _on_instance_knock(server, desktop))
     app.aboutToQuit.connect(desktop.shutdown)

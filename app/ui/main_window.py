@@ -41,7 +41,7 @@ from app.backend.models import (
     builtin_model,
     builtin_model_path_or_none,
 )
-from app.backend.settings import Settings, save_settings
+from app.backend.settings import Settings, update_settings_file
 from app.backend.store import AnswerWriter, Branch, Message, Store
 from app.backend.transcripts import (
     EXTENSIONS,
@@ -343,7 +343,8 @@ class MainWindow(QMainWindow):
             **self.settings.gpu_layers_per_model, path: layers})
         if self.settings_file is not None:
             try:
-                save_settings(self.settings, self.settings_file)
+                update_settings_file(self.settings_file, gpu_layers_per_model=self.settings
+                                     .gpu_layers_per_model)
             except OSError as error:
                 self.errors.show_message(f"The setting could not be saved: {error.strerror}.")
         self.switch_model(ModelChoice(self.model.id, self._loaded_name, Path(path)))
@@ -777,7 +778,8 @@ class MainWindow(QMainWindow):
         waiting = self.host.busy
         self._request = self.host.generate(self._input.messages, params, self.first_turn)
         if self._answer is not None:
-            self._answer.set_note("Waiting for another window's answer to finish…"
+            self._answer.set_note("Waiting for another answer (another window's or the local "
+                                  "server's) to finish…"
                                   if waiting else "Writing…")
         self._set_state(State.GENERATING)
 

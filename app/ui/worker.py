@@ -1,11 +1,21 @@
-"""The one place that crosses the thread boundary.
+"""The one place in the GUI that crosses a thread boundary.
 
-An EngineWorker on its own QThread owns the engine: model loads and generation
-never run on the GUI thread.  The GUI talks to it only through EngineHost:
-requests go by queued signals, results come back as signals carrying plain
-data (str, int, frozen dataclasses).  Stop is the request's threading.Event,
-which the GUI sets directly: a queued "stop" slot could not run while the
-worker's loop is busy generating.
+The engine thread belongs to app/backend/scheduler.EngineScheduler (plain
+Python): it is the one thread that ever calls the engine, for the windows and
+for the local API server alike, and it gives them fair turns (round robin
+between the sources "window" and "api").  Model loads and generation never run
+on the GUI thread.
+
+The GUI talks to the engine only through EngineHost: it submits EngineWorker
+methods as scheduler jobs (source "window"; loads and token counts as urgent
+jobs), and the worker's signals, emitted on the engine thread, come back
+queued to the GUI thread as signals carrying plain data (str, int, float,
+frozen dataclasses).  Stop is the request's threading.Event, which the GUI
+sets directly.
+
+ServerHost runs the local OpenAI-compatible server (app/backend/server.py) on
+its own thread over the same scheduler, and brings its request log back to the
+GUI thread the same way.  The download thread (DownloadHost) is a QThread.
 """
 
 from __future__ import annotations
@@ -16,7 +26,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, Signal, Slot
 
@@ -31,6 +41,10 @@ from app.backend.engine import (
     ModelFacts,
 )
 from app.backend.errors import LlamaDeskError, ModelFileError
+from app.backend.scheduler import EngineScheduler, SchedulerClosedError
+
+if TYPE_CHECKING:
+    from app.backend.server import ApiServer, ServerOptions
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +114,12 @@ class LoadedModel:
     note: str | None = None  # e.g. "X could not load (...); back on Y"
 
 
+WINDOW = "window"  # the scheduler source of every chat window
+
+
 class EngineWorker(QObject):
-    """Lives on the worker thread; every slot runs there."""
+    """Its methods run as jobs on the scheduler's engine thread; its signals are
+    emitted there and reach the GUI through EngineHost (queued)."""
 
     model_loaded = Signal(object)  # LoadedModel
     load_failed = Signal(str)
@@ -118,7 +136,6 @@ class EngineWorker(QObject):
         self._engine = engine
         self._last_good: LoadRequest | None = None
 
-    @Slot(object)
     def load(self, request: LoadRequest) -> None:
         """Load; if the GPU fails, try the CPU; if that fails too, go back to the model
         that worked before, so a failed switch never leaves the app without a model."""
@@ -167,7 +184,6 @@ class EngineWorker(QObject):
                 return
         self.load_failed.emit(message)
 
-    @Slot(object)
     def generate(self, request: ChatRequest) -> None:
         if request.cancel.is_set():  # stopped before it started
             self.failed.emit(request.request_id, "")
@@ -191,7 +207,6 @@ class EngineWorker(QObject):
         else:
             self.finished.emit(request.request_id, result)
 
-    @Slot(object)
     def count(self, request: CountRequest) -> None:
         facts = self._engine.facts
         if facts is None:
@@ -202,12 +217,6 @@ class EngineWorker(QObject):
             return
         self.counted.emit(TokenCount(request.request_id, tokens, facts.context_size))
 
-    @Slot()
-    def shutdown(self) -> None:
-        self._engine.close()
-        _return_to_gui_thread(self)
-
-
 def _return_to_gui_thread(worker: QObject) -> None:
     """Hand a worker back to the GUI thread, which outlives the worker thread and is
     where Python eventually destroys it.  Runs on the worker's own thread."""
@@ -217,12 +226,10 @@ def _return_to_gui_thread(worker: QObject) -> None:
 
 
 class EngineHost(QObject):
-    """Lives on the GUI thread: starts the worker thread, sends it requests, and
-    re-emits its results on the GUI thread (connect to these, not the worker's)."""
+    """Lives on the GUI thread: submits requests to the engine scheduler, and
+    re-emits the worker's results on the GUI thread (connect to these, not the
+    worker's).  ``scheduler`` is shared with the local API server."""
 
-    load_requested = Signal(object)
-    generate_requested = Signal(object)
-    count_requested = Signal(object)
     model_loaded = Signal(object)  # LoadedModel
     load_failed = Signal(str)
     load_progressed = Signal(float)
@@ -233,15 +240,12 @@ class EngineHost(QObject):
     failed = Signal(int, str)
     counted = Signal(object)
 
-    def __init__(self, engine: ChatEngine | None = None) -> None:
+    def __init__(self, engine: ChatEngine | None = None,
+                 queue_limits: dict[str, int] | None = None) -> None:
         super().__init__()
-        self.worker = EngineWorker(engine if engine is not None else Engine())
-        self._thread = QThread()
-        self._thread.setObjectName("engine")
-        self.worker.moveToThread(self._thread)
-        self.load_requested.connect(self.worker.load, Qt.ConnectionType.QueuedConnection)
-        self.generate_requested.connect(self.worker.generate, Qt.ConnectionType.QueuedConnection)
-        self.count_requested.connect(self.worker.count, Qt.ConnectionType.QueuedConnection)
+        engine = engine if engine is not None else Engine()
+        self.worker = EngineWorker(engine)
+        self.scheduler = EngineScheduler(engine, queue_limits)
         self._active: dict[int, ChatRequest] = {}
         self._next_id = 0
         self.facts: ModelFacts | None = None
@@ -256,24 +260,35 @@ class EngineHost(QObject):
         self.worker.counted.connect(self.counted, queued)
         self.worker.finished.connect(self._on_worker_finished, queued)
         self.worker.failed.connect(self._on_worker_failed, queued)
-        self._thread.start()
 
     def load(self, request: LoadRequest) -> None:
-        self.load_requested.emit(request)
+        self._submit(lambda _engine: self.worker.load(request), urgent=True)
 
     def generate(self, messages: Sequence[ChatMessage], params: GenerationParams,
                  keep_from: int = 0) -> ChatRequest:
-        """Queue a request; it waits while another window's answer is written."""
+        """Queue a request; it waits its turn while another answer is written
+        (another window's, or one API answer: see EngineScheduler)."""
         request = ChatRequest(self._new_id(), tuple(messages), params, keep_from)
         self._active[request.request_id] = request
-        self.generate_requested.emit(request)
+        if not self._submit(lambda _engine: self.worker.generate(request),
+                            cancel=request.cancel):
+            self._active.pop(request.request_id, None)
+            request.cancel.set()
         return request
 
     def count(self, messages: Sequence[ChatMessage]) -> int:
         """Ask for a token count; the answer comes as ``counted``."""
         request = CountRequest(self._new_id(), tuple(messages))
-        self.count_requested.emit(request)
+        self._submit(lambda _engine: self.worker.count(request), urgent=True)
         return request.request_id
+
+    def _submit(self, work: Callable[[object], None], cancel: threading.Event | None = None,
+                urgent: bool = False) -> bool:
+        try:
+            self.scheduler.submit(WINDOW, work, cancel=cancel, urgent=urgent)
+        except SchedulerClosedError:
+            return False
+        return True
 
     def stop(self, request: ChatRequest | None = None) -> None:
         """Ask an answer (default: every one) to end now; returns at once."""
@@ -285,17 +300,13 @@ class EngineHost(QObject):
         return self._next_id
 
     def close(self) -> None:
-        """Stop generation, close the model on its own thread, join the thread."""
+        """Stop every answer (windows' and API's), close the model on the engine
+        thread after the last job, join that thread."""
         if self._closed:
             return
         self._closed = True
         self.stop()
-        # Blocking: runs after the (now cancelled) generation returns, so the model
-        # is closed by the thread that used it, before the thread ends.
-        QMetaObject.invokeMethod(self.worker, "shutdown",
-                                 Qt.ConnectionType.BlockingQueuedConnection)
-        self._thread.quit()
-        self._thread.wait()
+        self.scheduler.close()
 
     @property
     def closed(self) -> bool:
@@ -303,7 +314,8 @@ class EngineHost(QObject):
 
     @property
     def busy(self) -> bool:
-        return bool(self._active)
+        """An answer (a window's or the API's) is being written or waits."""
+        return bool(self._active) or self.scheduler.busy
 
     def _on_worker_model_loaded(self, loaded: LoadedModel) -> None:
         self.facts = loaded.facts
@@ -319,6 +331,51 @@ class EngineHost(QObject):
 
     def _request_done(self, request_id: int) -> None:
         self._active.pop(request_id, None)
+
+
+class ServerHost(QObject):
+    """GUI side of the local API server (app/backend/server.py): it runs on a
+    thread of its own over the EngineHost's scheduler, so API requests and the
+    windows share the one model and take turns.  Its request log comes back here,
+    on the GUI thread, as ``record_logged`` (RequestRecord)."""
+
+    record_logged = Signal(object)  # RequestRecord, when a request starts and ends
+    _relayed = Signal(object)  # emitted on the server's thread
+
+    def __init__(self, host: EngineHost) -> None:
+        super().__init__()
+        self._host = host
+        self._server: ApiServer | None = None
+        self._relayed.connect(self.record_logged, Qt.ConnectionType.QueuedConnection)
+
+    def start(self, options: ServerOptions, defaults: GenerationParams) -> str:
+        """(Re)start listening; returns the address.  ServerError if it cannot."""
+        from app.backend.server import ApiServer
+
+        self.stop()
+        server = ApiServer(self._host.scheduler, options, defaults,
+                           on_record=self._relayed.emit)
+        server.start()
+        self._server = server
+        return server.address
+
+    def stop(self) -> None:
+        """Stop listening; API answers being written end now (the windows' go on)."""
+        server, self._server = self._server, None
+        if server is not None:
+            server.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    @property
+    def address(self) -> str:
+        return self._server.address if self._server is not None else ""
+
+    @property
+    def options(self) -> ServerOptions | None:
+        return self._server.options if self._server is not None else None
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,45 @@ def test_installed_window_opens_answers_and_exits_cleanly(installed: Path,
 
 
 @linux_only
+def test_installed_server_answers_a_json_schema_request_and_stops(installed: Path,
+                                                                 tmp_path: Path) -> None:
+    """`llamadesk serve` frozen: uvicorn, Starlette and the grammar converter are all
+    imported by name at run time, which a bundle can miss."""
+    import signal
+    import urllib.request
+
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
+    env.update(LLAMADESK_HOME=str(home), PATH="/usr/bin:/bin")
+    with subprocess.Popen([str(installed / "opt/llamadesk/llamadesk"), "serve", "--port", "0",
+                           "--threads", "1", "--context", "1024"], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path) as process:
+        try:
+            assert process.stdout is not None and process.stderr is not None
+            line = process.stdout.readline()
+            found = re.search(r"as model '([^']+)' at (http://\S+/v1)", line)
+            assert found, line + (process.stderr.read() if process.poll() is not None else "")
+            body = json.dumps({"model": found.group(1), "max_tokens": 40, "messages": [
+                {"role": "user", "content": "A number, please."}], "response_format": {
+                "type": "json_schema", "json_schema": {"name": "n", "schema": {
+                    "type": "object", "properties": {"n": {"type": "integer"}},
+                    "required": ["n"]}}}}).encode()
+            request = urllib.request.Request(f"{found.group(2)}/chat/completions", body,
+                                             {"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=120) as response:
+                answer = json.loads(response.read())
+            content = json.loads(answer["choices"][0]["message"]["content"])
+            assert isinstance(content["n"], int)
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(30) == 0
+            assert "POST /v1/chat/completions 200" in process.stderr.read()
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+@linux_only
 def test_desktop_entry_and_appstream_metadata_validate(installed: Path) -> None:
     desktop = installed / f"usr/share/applications/{APP_ID}.desktop"
     subprocess.run(["desktop-file-validate", str(desktop)], check=True)
