@@ -44,7 +44,7 @@ def main() -> None:
     paths.create()
     store = open_history(paths)
     model = builtin_model()
-    settings = Settings(threads=threads, seed=seed, max_tokens=tokens, context_size=4096)
+    settings = Settings.of(threads=threads, seed=seed, max_tokens=tokens, context_size=4096)
     desktop = DesktopApp(paths, settings, model, None, store)
     window = desktop.new_window()
     window.grab()

@@ -167,7 +167,7 @@ def test_links_in_answers_open_only_for_web_schemes(qtbot: QtBot,
 @pytest.mark.real_model
 def test_real_model_type_send_stream_stop_and_send_again(qtbot: QtBot,
                                                         make_window: MakeWindow):
-    settings = Settings(threads=1, context_size=1024, max_tokens=400, temperature=0.8)
+    settings = Settings.of(threads=1, context_size=1024, max_tokens=400, temperature=0.8)
     window = make_window(None, builtin_model(), settings)
     assert window.state is State.READY, window.errors.label.text()
     assert "SmolLM2 135M (built in)" in window.model_label.text()

@@ -276,7 +276,7 @@ def test_a_damaged_history_is_reported_in_the_window(qtbot: QtBot, data_home: Pa
 
 @pytest.mark.real_model
 def test_real_model_branches_and_system_prompt(qtbot: QtBot, make_window: MakeWindow):
-    settings = Settings(threads=1, context_size=1024, max_tokens=24, temperature=0.7)
+    settings = Settings.of(threads=1, context_size=1024, max_tokens=24, temperature=0.7)
     window = make_window(None, builtin_model(), settings)
     window.panel.system_prompt.setPlainText("You are a pirate.")
     type_and_send(qtbot, window, "Who are you?")
@@ -330,7 +330,7 @@ def test_a_full_disk_keeps_the_typed_message_and_says_so(qtbot: QtBot,
 @pytest.mark.real_model
 def test_real_model_a_pasted_book_gets_a_message_not_a_crash(qtbot: QtBot,
                                                             make_window: MakeWindow):
-    settings = Settings(threads=1, context_size=512, max_tokens=64)
+    settings = Settings.of(threads=1, context_size=512, max_tokens=64)
     window = make_window(None, builtin_model(), settings)
     window.composer.setPlainText("Summarise: " + "it was the best of times " * 400)
     window.send()

@@ -22,7 +22,7 @@ from tests.fakes import FakeEngine, fake_facts
 from tests.gui_helpers import MakeWindow, stored, type_and_send, wait_ready
 from tests.hub_server import FakeHub, Faults, serve
 
-REAL = Settings(threads=1, context_size=1024, max_tokens=12, temperature=0.5)
+REAL = Settings.of(threads=1, context_size=1024, max_tokens=12, temperature=0.5)
 
 
 class FlakyEngine(FakeEngine):
@@ -143,7 +143,7 @@ def test_open_from_the_hub_lists_gguf_files_and_downloads_one(
     hub.add("someone/Tiny-GGUF", "tiny.Q4_0.gguf", data)
     hub.add("someone/Tiny-GGUF", "README.md", b"card")
     with serve(hub):
-        desktop = make_desktop(FakeEngine(), settings=Settings(hub_endpoint=hub.url))
+        desktop = make_desktop(FakeEngine(), settings=Settings.of(hub_endpoint=hub.url))
         window = desktop.new_window()
         window.start()
         window.ask_hub_repo = lambda: "someone/Tiny-GGUF"  # type: ignore[method-assign]

@@ -26,13 +26,13 @@ from app.backend.errors import (
     NoModelError,
 )
 from app.backend.gguf_file import read_gguf
+from app.backend.schema import default
 from app.backend.templates import ChatTemplate, choose_template
 
 log = logging.getLogger(__name__)
 
 Role = Literal["system", "user", "assistant"]
 FinishReason = Literal["stop", "length", "cancelled"]
-DEFAULT_CONTEXT = 4096
 _ABORTED = "llama_decode returned 2"
 
 
@@ -44,23 +44,25 @@ class ChatMessage:
 
 @dataclass(frozen=True)
 class LoadOptions:
-    """How to load a model.  0 threads means automatic (runtime.choose_threads);
-    -1 GPU layers means all that fit the device, 0 means the CPU only."""
+    """How to load a model (defaults and meanings: app/backend/schema.py)."""
 
-    context_size: int = DEFAULT_CONTEXT
-    threads: int = 0
-    gpu_layers: int = -1
+    context_size: int = default("context_size")
+    threads: int = default("threads")
+    gpu_layers: int = default("gpu_layers")
 
 
 @dataclass(frozen=True)
 class GenerationParams:
-    max_tokens: int = 1024
-    temperature: float = 0.7
-    top_p: float = 0.95
-    top_k: int = 40
-    min_p: float = 0.05
-    repeat_penalty: float = 1.1
-    seed: int | None = None  # None: a fresh random seed per request
+    """How to write an answer (defaults and meanings: app/backend/schema.py)."""
+
+    max_tokens: int = default("max_tokens")
+    temperature: float = default("temperature")
+    top_p: float = default("top_p")
+    top_k: int = default("top_k")
+    min_p: float = default("min_p")
+    repeat_penalty: float = default("repeat_penalty")
+    seed: int | None = default("seed")  # None: a fresh random seed per request
+    # Not settings: what a caller asks of one answer.
     grammar: str | None = None  # GBNF, to constrain the answer's form
     ignore_eos: bool = False  # write until max_tokens (benchmarks, tests)
 

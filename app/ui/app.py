@@ -9,7 +9,6 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
@@ -223,8 +222,8 @@ def run_gui(paths: AppPaths, settings: Settings, model_spec: str | None,
     except LlamaDeskError as error:
         problem = str(error)
     if self_test:
-        settings = replace(settings, max_tokens=8, seed=42, temperature=0.0, threads=1,
-                           context_size=512)
+        settings = settings.with_values({"max_tokens": 8, "seed": 42, "temperature": 0.0,
+                                         "threads": 1, "context_size": 512})
     desktop = DesktopApp(paths, settings, model, problem, open_history(paths))
     server.newConnection.connect(lambda: _on_instance_knock(server, desktop))
     app.aboutToQuit.connect(desktop.shutdown)

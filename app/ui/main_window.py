@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
             installed = {entry.default_quant: builtin_model_path_or_none()} if entry.builtin \
                 else entry.installed(self.models_dir) if self.models_dir else {}
             for quant_name, quant in entry.quants.items():
-                needed = memory_needed(entry, quant_name, self.settings.context_size)
+                needed = memory_needed(entry, quant_name, self.settings.load.context_size)
                 label = (f"{entry.name} {quant_name} · {quant.size_bytes / 1e9:.1f} GB · "
                          f"{fit(needed)}")
                 path = installed.get(quant_name)
