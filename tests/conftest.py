@@ -87,7 +87,7 @@ def make_window(qtbot: QtBot, make_desktop: Callable[..., DesktopApp]) -> MakeWi
              settings: Settings | None = None) -> MainWindow:
         desktop = make_desktop(engine, model, settings)
         window = desktop.new_window()
-        window.start()
+        desktop.models.start()
         if model is not None:
             qtbot.waitUntil(lambda: window.state is not State.LOADING, timeout=60_000)
         return window

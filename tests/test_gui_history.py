@@ -131,7 +131,7 @@ def test_each_conversation_keeps_its_own_system_prompt_and_settings(
     engine = FakeEngine(words=["ok"])
     window = make_window(engine)
     window.panel.system_prompt.setPlainText("You are a pirate.")
-    window.panel.fields["temperature"].setValue(0.2)  # type: ignore[arg-type]
+    window.panel.fields["temperature"].setValue(0.2)
     type_and_send(qtbot, window, "hello")
     wait_ready(qtbot, window)
     pirate = current(window)
@@ -211,7 +211,7 @@ def test_two_windows_share_the_model_and_the_second_waits_its_turn(
         qtbot: QtBot, make_desktop: Callable[..., DesktopApp]):
     desktop = make_desktop(FakeEngine(words=["w "] * 300, delay=0.005))
     first = desktop.new_window()
-    first.start()
+    desktop.models.start()
     qtbot.waitUntil(lambda: first.state is State.READY)
     type_and_send(qtbot, first, "long one")
     qtbot.waitUntil(lambda: bool(first.chat.messages[-1].text))
@@ -229,7 +229,7 @@ def test_windows_and_conversations_come_back_after_a_restart(
         qtbot: QtBot, make_desktop: Callable[..., DesktopApp]):
     desktop = make_desktop(FakeEngine(words=["ok"]))
     window = desktop.new_window()
-    window.start()
+    desktop.models.start()
     wait_ready(qtbot, window)
     type_and_send(qtbot, window, "remember me")
     wait_ready(qtbot, window)
@@ -283,7 +283,7 @@ def test_real_model_branches_and_system_prompt(qtbot: QtBot, make_window: MakeWi
     wait_ready(qtbot, window, 60_000)
     first_answer = stored(window)[-1]
     assert first_answer[1] == "complete" and first_answer[2]
-    assert window._request is None
+    assert window.session.request is None
     window.chat.messages[1].regenerate_button.click()
     wait_ready(qtbot, window, 60_000)
     assert window.chat.messages[1].position_label.text() == "2 / 2"
@@ -354,16 +354,17 @@ def test_export_through_the_menu_and_import_back(qtbot: QtBot, make_window: Make
         chosen.append(suggested)
         return tmp_path / "chat.html", "html"
 
-    window.ask_export_path = ask  # type: ignore[method-assign]
+    window.transfer.ask_export_path = ask  # type: ignore[method-assign]
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert chosen == ["Question script alert(1) script.md"]
     page = (tmp_path / "chat.html").read_text()
     assert "<strong>bold</strong> answer" in page and "<script>alert" not in page
     assert "Exported 1 conversation" in window.info.label.text()
 
-    window.ask_export_path = lambda _s: (tmp_path / "chat.json", "json")  # type: ignore
-    window.export_conversations()
-    window.ask_import_path = lambda: tmp_path / "chat.json"  # type: ignore[method-assign]
+    window.transfer.ask_export_path = lambda _s: (  # type: ignore
+        tmp_path / "chat.json", "json")
+    window.transfer.export([current(window)])
+    window.transfer.ask_import_path = lambda: tmp_path / "chat.json"  # type: ignore
     import_action = next(a for a in window.file_menu.actions() if a.text() == "&Import…")
     import_action.trigger()
     assert sidebar_titles(window) == ["Question <script>alert(1)</script>"] * 2
@@ -371,7 +372,7 @@ def test_export_through_the_menu_and_import_back(qtbot: QtBot, make_window: Make
 
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "llamadesk-conversations", "version": 1, "conv')
-    window.ask_import_path = lambda: broken  # type: ignore[method-assign]
+    window.transfer.ask_import_path = lambda: broken  # type: ignore[method-assign]
     import_action.trigger()
     assert "not valid JSON" in window.errors.label.text()
     assert len(sidebar_titles(window)) == 2
@@ -391,7 +392,7 @@ def test_quit_and_closing_the_last_window_both_remember_the_session(
         qtbot: QtBot, make_desktop: Callable[..., DesktopApp], data_home: Path):
     desktop = make_desktop(FakeEngine(words=["ok"]))
     first = desktop.new_window()
-    first.start()
+    desktop.models.start()
     wait_ready(qtbot, first)
     type_and_send(qtbot, first, "one")
     wait_ready(qtbot, first)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.backend.engine import GenerationParams, LoadOptions
+from app.backend.errors import LlamaDeskError
 from app.backend.files import atomic_write_text
 from app.backend.schema import CHAT_KEYS, SCHEMA, default, validate
 
@@ -107,3 +108,36 @@ def load_settings(path: Path) -> Settings:
 
 def save_settings(settings: Settings, path: Path) -> None:
     atomic_write_text(path, json.dumps(settings.values(), indent=2))
+
+
+class SettingsFileError(LlamaDeskError):
+    """A changed setting could not be written to the settings file."""
+
+
+def update_settings_file(path: Path, changes: Mapping[str, Any]) -> None:
+    """Write these values into the settings file, keeping every other key as it is.
+
+    Only what changed is written, so a value edited by hand (or by another program)
+    since the file was read is not overwritten.  A file that cannot be read as
+    settings is left alone: the change is refused with a message instead.
+    """
+    raw: dict[str, Any] = {}
+    if path.exists():
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise SettingsFileError(
+                f"The change applies until LlamaDesk closes but was not saved: the settings "
+                f"file {path} could not be read ({error}). Correct or remove it.") from error
+        if not isinstance(loaded, dict):
+            raise SettingsFileError(
+                f"The change applies until LlamaDesk closes but was not saved: {path} does "
+                "not hold settings. Correct or remove it.")
+        raw = loaded
+    raw.update(changes)
+    try:
+        atomic_write_text(path, json.dumps(raw, indent=2, ensure_ascii=False))
+    except OSError as error:
+        raise SettingsFileError(
+            f"The change applies until LlamaDesk closes but was not saved to {path}: "
+            f"{error.strerror or error}.") from error
