@@ -202,6 +202,16 @@ def test_code_blocks_are_found_closed_or_cut_off():
     assert code_blocks("no code here ``` inline") == []
 
 
+def test_code_blocks_inside_lists_and_quotes_are_found():
+    from app.ui.chat_view import code_blocks
+
+    text = ("1. Install:\n\n   ```sh\n   pip install x\n   ```\n2. Run:\n\n"
+            "   ```python {.numbered}\n   import x\n   x.run()\n   ```\n\n"
+            "> quoted\n> ```\n> q\n> ```\n\n    indented is not fenced\n")
+    assert code_blocks(text) == [("sh", "pip install x"), ("python", "import x\nx.run()"),
+                                 ("", "q")]
+
+
 def test_a_cpu_fallback_is_said_in_the_window(qtbot: QtBot, make_window: MakeWindow):
     from dataclasses import replace
 
