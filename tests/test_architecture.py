@@ -91,3 +91,19 @@ def test_every_package_the_app_imports_is_declared():
     undeclared = {n: providers.get(n) for n in third_party
                   if not {normal(d) for d in providers.get(n, [])} & declared}
     assert undeclared == {}
+
+
+def test_no_message_sends_the_user_to_a_settings_window_that_does_not_exist():
+    """The window has no Settings menu or dialog: messages name the Models menu, the
+    command line or settings.json instead."""
+    import re
+
+    pointing = re.compile(r"\b(in|the|open) Settings\b|Settings ?>")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in (ROOT / "app").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        and pointing.search(node.value)
+    ]
+    assert offenders == []

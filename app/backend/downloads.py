@@ -29,6 +29,7 @@ from urllib.parse import urlparse
 from app.backend.errors import LlamaDeskError
 
 log = logging.getLogger(__name__)
+TOKEN_PLACES = "Models > Hub token… in the window, or `llamadesk token set`"
 DEFAULT_ENDPOINT = "https://huggingface.co"
 CHUNK = 1 << 20
 FREE_SPACE_MARGIN = 256 << 20  # keep this much free beyond the download
@@ -107,7 +108,8 @@ class Hub:
             raise DownloadError(f"The Hub refused the request for {repo}: {error}") from None
         except OSError as error:
             raise DownloadError(f"Cannot reach the Hub at {self.endpoint}: {error}. Check the "
-                                "connection, or the Hub address in Settings.") from None
+                                "connection, or the Hub address (hub_endpoint in "
+                                "settings.json, or HF_ENDPOINT).") from None
         sibling = next((s for s in info.siblings or [] if s.rfilename == filename), None)
         if sibling is None:
             raise DownloadError(f"{repo} has no file {filename!r}.")
@@ -155,10 +157,10 @@ class Hub:
         if self._token:
             return GatedModelError(
                 f"{repo} is gated: accept its licence at {page} with the account whose token "
-                "is set in Settings, then try again.")
+                f"is set ({TOKEN_PLACES}), then try again.")
         return GatedModelError(
-            f"{repo} is gated: accept its licence at {page}, then set your Hub token in "
-            "Settings (a read token from your Hub account settings) and try again.")
+            f"{repo} is gated: accept its licence at {page}, then set your Hub token "
+            f"({TOKEN_PLACES}; a read token from your Hub account settings) and try again.")
 
 
 @dataclass
@@ -286,7 +288,8 @@ class Downloader:
                             response.status_code == 403:
                         raise self.hub._gated(remote.repo)
                     raise DownloadError(f"The Hub refused {remote.filename} (HTTP "
-                                        f"{response.status_code}); check the token in Settings.")
+                                        f"{response.status_code}); check the token "
+                                        f"({TOKEN_PLACES}).")
                 if response.status_code == 404:
                     raise DownloadError(f"{remote.filename} is no longer on the Hub (404).")
                 if response.status_code == 416:
