@@ -409,3 +409,20 @@ def test_quit_and_closing_the_last_window_both_remember_the_session(
     again.quit()  # File > Quit, SIGTERM: every open window is remembered
     saved = json.loads((data_home / "config" / "windows.json").read_text())
     assert [s["conversation"] for s in saved] == [current(first), None]
+
+
+def test_a_closed_window_leaves_the_app_and_stops_following_the_history(
+        qtbot: QtBot, make_desktop: Callable[..., DesktopApp]):
+    desktop = make_desktop(FakeEngine(words=["ok"]))
+    staying, leaving = desktop.new_window(), desktop.new_window()
+    desktop.models.start()
+    wait_ready(qtbot, staying)
+    refreshed: list[bool] = []
+    leaving.sidebar.refresh = lambda: refreshed.append(True)  # type: ignore[method-assign]
+    leaving.close()
+    assert desktop.windows == [staying]
+    type_and_send(qtbot, staying, "still here")
+    wait_ready(qtbot, staying)
+    assert refreshed == []  # the closed window no longer refreshes its list
+    desktop.messages.error("for whoever is open")
+    assert "for whoever is open" in staying.errors.label.text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import cast
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from app.backend.engine import LoadOptions
-from app.backend.errors import ModelLoadError
+from app.backend.errors import ModelFileError, ModelLoadError
 from app.backend.models import ModelChoice, builtin_model
 from app.backend.settings import Settings
 from app.ui.app import DesktopApp
@@ -221,3 +222,68 @@ def test_gpu_offload_is_a_setting_per_model(qtbot: QtBot, make_desktop, data_hom
 
     assert load_settings(data_home / "config" / "settings.json").load_options(
         "/models/fake.gguf").gpu_layers == 12
+
+
+def test_all_layers_is_used_as_chosen_and_only_automatic_falls_back_to_the_cpu(qtbot: QtBot):
+    engine = FlakyEngine()
+    host = EngineHost(engine)
+    with qtbot.wait_signal(host.model_loaded):
+        host.load(LoadRequest("/m/good.gguf", "Good"))
+    with qtbot.wait_signal(host.model_loaded) as back:
+        host.load(LoadRequest("/m/gpu-fails.gguf", "Big", LoadOptions(gpu_layers=999)))
+    assert engine.tried[-2:] == [("gpu-fails.gguf", 999), ("good.gguf", -1)]  # no CPU try
+    assert "could not be loaded" in (back.args[0].note or "")
+    with qtbot.wait_signal(host.model_loaded) as cpu:
+        host.load(LoadRequest("/m/gpu-fails.gguf", "Big", LoadOptions(gpu_layers=-1)))
+    assert engine.tried[-2:] == [("gpu-fails.gguf", -1), ("gpu-fails.gguf", 0)]
+    assert "runs on the CPU instead" in (cpu.args[0].note or "")
+    host.close()
+
+
+def test_a_refused_file_keeps_the_model_in_use_without_loading_it_again(qtbot: QtBot):
+    engine = FakeEngine()
+    host = EngineHost(engine)
+    with qtbot.wait_signal(host.model_loaded):
+        host.load(LoadRequest("/m/good.gguf", "Good"))
+    engine.load_error = ModelFileError("bad.gguf is not a GGUF model file.")
+    with qtbot.wait_signal(host.model_loaded) as kept:
+        host.load(LoadRequest("/m/bad.gguf", "Bad"))
+    assert [Path(p).name for p, _o in engine.loads] == ["good.gguf", "bad.gguf"]  # no reload
+    assert kept.args[0].note == ("Bad could not be loaded: bad.gguf is not a GGUF model file. "
+                                 "Good is still loaded.")
+    assert host.facts is not None and host.facts.path == "/m/good.gguf"
+    host.close()
+
+
+class SlowLoadingEngine(FakeEngine):
+    """The first load is instant; later loads wait until the test lets them finish."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.release = threading.Event()
+
+    def load(self, path, options=None, on_progress=None):
+        if self.loads:
+            assert self.release.wait(10)
+        return super().load(path, options, on_progress)
+
+
+def test_switching_models_mid_answer_keeps_send_off_until_the_new_one_is_loaded(
+        qtbot: QtBot, make_desktop: Callable[..., DesktopApp]):
+    engine = SlowLoadingEngine(words=["w "] * 2000, delay=0.005)
+    desktop = make_desktop(engine)
+    window, other = desktop.new_window(), desktop.new_window()
+    desktop.models.start()
+    wait_ready(qtbot, window)
+    type_and_send(qtbot, window, "a long answer")
+    qtbot.waitUntil(lambda: window.chat.messages[-1].text.startswith("w w"))
+    window.switch_model(ModelChoice("other", "Other", Path("/models/other.gguf")))
+    qtbot.waitUntil(lambda: window.session.state is State.READY)  # the answer stopped
+    assert stored(window)[-1][1] == "stopped"
+    for each in (window, other):  # every window waits for the shared model
+        assert each.state is State.LOADING and not each.send_button.isEnabled()
+        assert each.model_label.text() == "Loading Other…"
+    engine.release.set()
+    wait_ready(qtbot, window)
+    assert window.send_button.isEnabled() and other.send_button.isEnabled()
+    assert "Other" in window.model_label.text()
