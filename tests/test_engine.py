@@ -285,7 +285,8 @@ def test_use_context_gives_the_loaded_model_another_context_length(builtin_path:
     engine.load(builtin_path, LoadOptions(context_size=2048, threads=1))
     try:
         resized = engine.use_context(512)
-        assert resized is not None and resized.context_size == 512 == engine.facts.context_size
+        assert resized is not None and resized.context_size == 512
+        assert engine.facts is not None and engine.facts.context_size == 512
         assert resized.threads == 1  # the other load options stay
         assert engine.use_context(512) is None  # already that size: nothing reloaded
         long = [ChatMessage("user", "word " * 700)]

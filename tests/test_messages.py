@@ -85,6 +85,10 @@ def test_a_guard_reports_the_failure_and_goes_on(qtbot: QtBot,
         _ = 1 / 0  # a programming error is not hidden
 
 
+def level_of(banners: Banners) -> Level:
+    return banners.errors.level
+
+
 def test_errors_add_up_in_one_banner_and_notes_carry_their_action(qtbot: QtBot):
     banners = Banners()
     qtbot.addWidget(banners)
@@ -94,7 +98,7 @@ def test_errors_add_up_in_one_banner_and_notes_carry_their_action(qtbot: QtBot):
     banners.show_message(UserMessage(Level.ERROR, "The history is read-only."))
     assert banners.errors.label.text() == ("Settings: 'threads' is wrong.\n"
                                            "The history is read-only.")
-    assert banners.errors.level is Level.ERROR
+    assert level_of(banners) is Level.ERROR
     undone: list[bool] = []
     banners.show_message(UserMessage(Level.INFO, "Deleted “x”.", "Undo"),
                          lambda: undone.append(True))

@@ -59,7 +59,7 @@ def nothing(_window: MainWindow, _conversation: int) -> None:
 
 # action: what is done before the history fails, what is done through the window
 # once it fails, and the failures that reach that action's store calls.
-ACTIONS: dict[str, tuple[Callable[..., None], Callable[..., None], set[str]]] = {
+ACTIONS: dict[str, tuple[Callable[..., object], Callable[..., object], set[str]]] = {
     "send": (nothing, lambda w, _c, qtbot: type_and_send(qtbot, w, "one more"),
              set(FAILURES)),
     "regenerate": (nothing, lambda w, _c, _q: w.chat.messages[-1].regenerate_button.click(),
@@ -101,7 +101,7 @@ def chat_window(qtbot: QtBot, make_window: MakeWindow, tmp_path: Path) -> MainWi
     exported = tmp_path / "chat.llamadesk"
     window.transfer.ask_export_path = lambda _s: (exported, "json")  # type: ignore
     window.transfer.export([window.conversation_id or 0])
-    window.transfer.ask_export_path = lambda _s: (  # type: ignore[method-assign]
+    window.transfer.ask_export_path = lambda _s: (  # type: ignore
         tmp_path / "out.md", "md")
     window.transfer.ask_import_path = lambda: exported  # type: ignore[method-assign]
     window.errors.hide()

@@ -26,6 +26,10 @@ from app.ui.worker import EngineHost
 from tests.fakes import FakeEngine
 
 
+def state_of(session: AnswerSession) -> State:
+    return session.state
+
+
 class Target(QWidget):
     def __init__(self) -> None:
         super().__init__()
@@ -62,7 +66,7 @@ def test_the_answer_session_writes_saves_and_ends_an_answer_alone(qtbot: QtBot, 
         assert not session.ask(chat.id, question.id, "Fake", "", GenerationParams())
     answer_id, stored, result = ended.args
     assert stored.content == "one two three" == written[-1] and stored.status == "complete"
-    assert result.completion_tokens == 3 and session.state is State.READY
+    assert result.completion_tokens == 3 and state_of(session) is State.READY
     assert store.branch(chat.id).messages[-1].id == answer_id
     assert target.shown == []
 
