@@ -158,3 +158,33 @@ def test_real_model_a_chats_context_length_applies(qtbot: QtBot, make_window: Ma
     wait_ready(qtbot, window, 60_000)
     assert window.host.facts.context_size == 2048
     assert window.state is State.READY
+
+
+def test_every_editable_setting_has_a_form_field_that_keeps_its_values(qtbot: QtBot):
+    """What a Preferences dialog builds: a field per editable setting, from the schema."""
+    from typing import Any
+
+    from app.backend.schema import SCHEMA, Kind, Scope, Setting
+    from app.ui.setting_widgets import editor_for
+
+    samples: dict[str, list[Any]] = {
+        "threads": [0, 3], "gpu_layers": [-1, 0, 999], "model": [None, "/m/x.gguf"],
+        "hub_endpoint": [None, "https://mirror.example/"], "system_prompt": ["", "Be\tkind"]}
+    theme = Setting("theme", Kind.TEXT, "system", "Theme", "Colours.", Scope.APP,
+                    choices=(("system", "As the system"), ("dark", "Dark")))
+    for setting in [*[s for s in SCHEMA if s.editable], theme]:
+        editor: Any = editor_for(setting)
+        qtbot.addWidget(editor)
+        assert editor.objectName() == f"setting-{setting.name}"
+        assert editor.accessibleName() == setting.label
+        changes: list[bool] = []
+        editor.on_change(lambda changes=changes: changes.append(True))
+        values = samples.get(setting.name, [setting.default])
+        if setting.choices:
+            values = ["dark", "system"]
+        for value in values:
+            editor.set_setting_value(value)
+            assert editor.setting_value() == value, setting.name
+        assert changes or len(values) == 1
+    with pytest.raises(ValueError, match="not edited in a form"):
+        editor_for(BY_NAME["gpu_layers_per_model"])
