@@ -145,6 +145,8 @@ def test_a_chat_keeps_its_own_values_and_its_context_length():
 def test_settings_of_refuses_what_the_schema_refuses():
     with pytest.raises(ValueError, match="'top_k' is -3"):
         Settings.of(top_k=-3)
+    with pytest.raises(KeyError, match="'problems' is not a setting"):
+        Settings().value("problems")  # code reads only what the schema defines
 
 
 def test_the_readme_settings_block_is_the_schemas():

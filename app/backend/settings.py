@@ -20,7 +20,7 @@ from typing import Any
 from app.backend.engine import GenerationParams, LoadOptions
 from app.backend.errors import LlamaDeskError
 from app.backend.files import atomic_write_text
-from app.backend.schema import CHAT_KEYS, SCHEMA, default, validate
+from app.backend.schema import BY_NAME, CHAT_KEYS, SCHEMA, default, validate
 
 _LOAD = frozenset(f.name for f in fields(LoadOptions))
 _GENERATION = frozenset(f.name for f in fields(GenerationParams))
@@ -54,7 +54,9 @@ class Settings:
                        generation=replace(self.generation, **generation), **rest)
 
     def value(self, name: str) -> Any:
-        """A setting's value by its schema name."""
+        """A setting's value by its schema name (KeyError for a name it does not define)."""
+        if name not in BY_NAME:
+            raise KeyError(f"{name!r} is not a setting (app/backend/schema.py)")
         holder: object = self.load if name in _LOAD else \
             self.generation if name in _GENERATION else self
         return getattr(holder, name)
