@@ -8,7 +8,6 @@ import logging
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.backend.errors import LlamaDeskError
@@ -17,17 +16,7 @@ from app.ui.banners import Banners
 from app.ui.messages import Level, MessageFunnel, UserMessage
 from tests.conftest import ROOT
 from tests.fakes import FakeEngine
-
-
-class Target(QWidget):
-    """A window stand-in that records what it is shown."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.shown: list[UserMessage] = []
-
-    def show_user_message(self, message, on_action) -> None:
-        self.shown.append(message)
+from tests.gui_helpers import RecordingTarget as Target
 
 
 def test_messages_before_any_window_are_kept_and_shown_by_the_first(

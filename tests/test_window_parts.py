@@ -18,25 +18,18 @@ from app.ui.answer_session import AnswerSession, State
 from app.ui.app_settings import AppSettings
 from app.ui.chat_view import ChatView
 from app.ui.conversation_view import ConversationView
-from app.ui.messages import MessageFunnel, UserMessage
+from app.ui.messages import MessageFunnel
 from app.ui.model_controller import ModelController
 from app.ui.models_menu import ModelsMenu
 from app.ui.transfer import TransferActions
 from app.ui.worker import EngineHost
 from tests.fakes import FakeEngine
+from tests.gui_helpers import RecordingTarget as Target
 
 
 def state_of(session: AnswerSession) -> State:
     return session.state
 
-
-class Target(QWidget):
-    def __init__(self) -> None:
-        super().__init__()
-        self.shown: list[UserMessage] = []
-
-    def show_user_message(self, message, on_action) -> None:
-        self.shown.append(message)
 
 
 @pytest.fixture
