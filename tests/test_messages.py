@@ -135,3 +135,12 @@ def test_only_the_window_shows_messages():
                 offenders += [f"{path.name}:{node.name}: {word}" for word in showing
                               if word in body]
     assert offenders == []
+
+
+def test_each_banner_wears_its_level(qtbot: QtBot):
+    banners = Banners()
+    qtbot.addWidget(banners)
+    assert "#e8f0fe" in banners.info.styleSheet()  # notes: blue
+    assert "#fdecea" in banners.errors.styleSheet()  # errors: red
+    banners.show_message(UserMessage(Level.WARNING, "careful"))
+    assert "#fff4e5" in banners.errors.styleSheet()  # warnings: amber

@@ -33,7 +33,7 @@ MAX_LINES = 6  # an error banner keeps the newest lines
 class Banner(QFrame):
     """A closable line of text with an optional action button."""
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, level: Level, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         layout = QHBoxLayout(self)
@@ -55,17 +55,21 @@ class Banner(QFrame):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
         self._on_action: Callable[[], None] | None = None
-        self.level = Level.INFO
+        self.level = level
+        self._style(level)
         self.hide()
+
+    def _style(self, level: Level) -> None:
+        self.level = level
+        background, border, colour = STYLES[level]
+        name = self.objectName()
+        self.setStyleSheet(f"#{name} {{ background: {background}; border: 1px solid {border}; }}"
+                           f" #{name} QLabel {{ color: {colour}; }}")
 
     def show_text(self, text: str, level: Level, action: str = "",
                   on_action: Callable[[], None] | None = None, timeout_ms: int = 0) -> None:
         if level is not self.level:
-            self.level = level
-            background, border, colour = STYLES[level]
-            name = self.objectName()
-            self.setStyleSheet(f"#{name} {{ background: {background}; border: 1px solid "
-                               f"{border}; }} #{name} QLabel {{ color: {colour}; }}")
+            self._style(level)
         self.label.setText(text)
         self.action.setText(action)
         self.action.setVisible(bool(action))
@@ -91,12 +95,8 @@ class Banners(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.errors = Banner("error-banner")
-        self.info = Banner("info-banner")
-        self.errors.show_text("", Level.ERROR)  # sets its style
-        self.errors.hide()
-        self.info.show_text("", Level.INFO)
-        self.info.hide()
+        self.errors = Banner("error-banner", Level.ERROR)
+        self.info = Banner("info-banner", Level.INFO)
         layout.addWidget(self.errors)
         layout.addWidget(self.info)
         self._lines: list[str] = []
