@@ -147,20 +147,12 @@ SCHEMA: tuple[Setting, ...] = (
             "CPU threads llama.cpp uses. Automatic is one per physical core but one (at "
             "most 8): using every core stalls answers whenever another program is busy.",
             Scope.APP, minimum=0, maximum=512, special=((0, "automatic"),)),
-    Setting("context_size", Kind.INT, 4096, "Context length",
-            "How many tokens the model reads at once: system prompt, chat and answer. "
-            "Capped at what the model was trained for; larger needs more memory. A chat "
-            "with its own length reloads the model's context when it answers.",
-            Scope.CHAT, minimum=256, maximum=1 << 20, step=256, unit="tokens"),
     Setting("gpu_layers", Kind.INT, -1, "GPU offload",
             "Model layers on the GPU (in a GPU build of llama.cpp). Automatic puts all of "
             "them there and falls back to the CPU if that fails; a number (999: all) is "
             "used as it is, without a fallback; 0 keeps the model on the CPU.",
             Scope.MODEL, minimum=-1, maximum=999,
             special=((-1, "automatic"), (0, "CPU only"), (999, "all layers"))),
-    Setting("max_tokens", Kind.INT, 1024, "Max tokens",
-            "The longest answer, in tokens.", Scope.CHAT, minimum=1, maximum=1 << 20,
-            step=64, unit="tokens"),
     Setting("temperature", Kind.FLOAT, 0.7, "Temperature",
             "Randomness: 0 always takes the most likely next word, higher values vary more.",
             Scope.CHAT, minimum=0, maximum=5, step=0.05, decimals=2),
@@ -177,6 +169,14 @@ SCHEMA: tuple[Setting, ...] = (
     Setting("repeat_penalty", Kind.FLOAT, 1.1, "Repeat penalty",
             "Above 1 the model repeats itself less; 1 turns it off.", Scope.CHAT,
             minimum=0.5, maximum=3, step=0.05, decimals=2),
+    Setting("max_tokens", Kind.INT, 1024, "Max tokens",
+            "The longest answer, in tokens.", Scope.CHAT, minimum=1, maximum=1 << 20,
+            step=64, unit="tokens"),
+    Setting("context_size", Kind.INT, 4096, "Context length",
+            "How many tokens the model reads at once: system prompt, chat and answer. "
+            "Capped at what the model was trained for; larger needs more memory. A chat "
+            "with its own length reloads the model's context when it answers.",
+            Scope.CHAT, minimum=256, maximum=1 << 20, step=256, unit="tokens"),
     Setting("seed", Kind.INT, None, "Seed",
             "A fixed seed answers the same chat the same way again; random gives every "
             "answer a fresh seed.", Scope.CHAT, minimum=0, maximum=2**31 - 1,
