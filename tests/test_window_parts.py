@@ -123,3 +123,23 @@ def test_export_and_import_actions_alone(qtbot: QtBot, parts, tmp_path: Path):
     actions.ask_import_path = lambda: tmp_path / "trip.llamadesk"  # type: ignore
     actions.import_file()
     assert len(imported) == 1 and store.conversation(imported[0][0]).title == "Trip"
+
+
+def test_an_answer_that_cannot_start_is_marked_and_reported(qtbot: QtBot, parts,
+                                                            monkeypatch: pytest.MonkeyPatch):
+    import sqlite3
+
+    host, store, funnel, target = parts
+    session = AnswerSession(host, store, funnel.bound(target))
+    chat = store.create_conversation()
+    question = store.add_message(chat.id, None, "user", "hi")
+
+    def unreadable(_conversation_id: int) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(store, "branch", unreadable)
+    assert not session.ask(chat.id, question.id, "Fake", "", GenerationParams())
+    assert state_of(session) is State.READY
+    assert "Could not start the answer" in target.shown[-1].text
+    answer = store.messages(chat.id)[-1]
+    assert answer.status == "error" and answer.error == "The conversation could not be read."

@@ -9,6 +9,7 @@ says through its signals, so the machine runs without a window in tests.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -16,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.backend.engine import ContextFit, GenerationParams, GenerationResult, ModelFacts
 from app.backend.history import FINISH_STATUS, ModelInput, model_input
 from app.backend.store import AnswerWriter, Message, Status, Store
-from app.ui.messages import WindowMessages
+from app.ui.messages import REPORTED, WindowMessages
 from app.ui.worker import ChatRequest, EngineHost
 
 BATCH_MS = 40  # streamed text is applied at most this often
@@ -83,8 +84,9 @@ class AnswerSession(QObject):
             writer = self.store.begin_answer(conversation_id, parent_id, model_name)
             try:
                 branch = self.store.branch(conversation_id)
-            except BaseException:
-                writer.finish("error", error="The conversation could not be read.")
+            except REPORTED:
+                with contextlib.suppress(*REPORTED):  # the first failure is the one to tell
+                    writer.finish("error", error="The conversation could not be read.")
                 raise
         if attempt.failed:
             return False
