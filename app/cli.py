@@ -202,7 +202,7 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
         params = replace(settings.generation_params(overrides), **_given(
             max_tokens=args.max_tokens, seed=args.seed, temperature=args.temperature,
             ignore_eos=args.ignore_eos or None))
-        options = replace(settings.load_options(), **_given(
+        options = replace(settings.load_options(overrides=overrides), **_given(
             threads=args.threads, context_size=args.context))
 
         model = resolve_model(args.model or settings.model, paths.models)

@@ -54,8 +54,8 @@ def run_serve(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> 
     from app.backend.models import resolve_model
     from app.backend.openai_api import model_id
     from app.backend.scheduler import EngineScheduler
+    from app.backend.schema import is_bind_address, is_origin
     from app.backend.server import ApiServer, ServerOptions
-    from app.backend.settings import is_bind_address, is_origin
 
     for problem in settings.problems:
         print(f"{APP_NAME}: {problem}", file=sys.stderr)

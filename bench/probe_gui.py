@@ -44,12 +44,12 @@ def main() -> None:
     paths.create()
     store = open_history(paths)
     model = builtin_model()
-    settings = Settings(threads=threads, seed=seed, max_tokens=tokens, context_size=4096)
+    settings = Settings.of(threads=threads, seed=seed, max_tokens=tokens, context_size=4096)
     desktop = DesktopApp(paths, settings, model, None, store)
     window = desktop.new_window()
     window.grab()
     painted = time.time() - process.create_time()
-    window.start()
+    desktop.models.start()
 
     def ready() -> bool:
         return window.state is State.READY
@@ -93,8 +93,8 @@ def main() -> None:
     stamps: list[float] = []
     window.host.token_received.connect(lambda _id, _text: stamps.append(time.perf_counter()))
     generate = window.host.generate
-    window.host.generate = lambda messages, params, keep_from=0: generate(  # type: ignore
-        messages, replace(params, ignore_eos=True), keep_from)
+    window.host.generate = lambda messages, params, keep_from=0, context_size=None: (  # type: ignore
+        generate(messages, replace(params, ignore_eos=True), keep_from, context_size))
     window.composer.setPlainText("Write a long, detailed story about a lighthouse keeper "
                                  "and a storm.")
     sent = time.perf_counter()

@@ -26,6 +26,47 @@ from app.ui.worker import EngineHost
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True, scope="session")
+def trace_worker_threads() -> Iterator[None]:
+    """Coverage (on Python < 3.12) traces only threads that `threading` starts; the
+    worker QThreads run Python too.  Each starts coverage's tracer when it starts,
+    and holds its Python thread state until it ends (else every queued slot call
+    would get a fresh thread state, without the tracer)."""
+    import ctypes
+    import threading
+
+    from PySide6.QtCore import Qt, QThread
+
+    import app.ui.worker
+
+    tracer = threading.gettrace()
+    if tracer is None:  # not measuring
+        yield
+        return
+
+    class TracedThread(QThread):
+        def __init__(self) -> None:
+            super().__init__()
+            held: list[int] = []
+
+            def begin() -> None:
+                held.append(ctypes.pythonapi.PyGILState_Ensure())
+                sys.settrace(tracer)
+
+            def end() -> None:
+                if held:
+                    ctypes.pythonapi.PyGILState_Release(held.pop())
+
+            direct = Qt.ConnectionType.DirectConnection
+            self.started.connect(begin, direct)  # both run on the new thread
+            self.finished.connect(end, direct)
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(app.ui.worker, "QThread", TracedThread)
+    yield
+    patch.undo()
+
+
 @pytest.fixture(autouse=True)
 def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "llamadesk-home"
@@ -87,7 +128,7 @@ def make_window(qtbot: QtBot, make_desktop: Callable[..., DesktopApp]) -> MakeWi
              settings: Settings | None = None) -> MainWindow:
         desktop = make_desktop(engine, model, settings)
         window = desktop.new_window()
-        window.start()
+        desktop.models.start()
         if model is not None:
             qtbot.waitUntil(lambda: window.state is not State.LOADING, timeout=60_000)
         return window

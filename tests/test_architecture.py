@@ -102,3 +102,44 @@ def test_worker_signals_carry_plain_data():
     ]
     assert signal_args, "no signals found"
     assert set(signal_args) <= {"str", "int", "float", "object"}
+
+
+def test_every_package_the_app_imports_is_declared():
+    """A package used only through another one's dependencies breaks when that one
+    changes them (the download code imported httpx2, which huggingface-hub 1.x lacks)."""
+    import importlib.metadata
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+    def normal(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    declared = {normal(re.split(r"[<>=!~ ;\[]", spec, maxsplit=1)[0])
+                for spec in project["project"]["dependencies"]}
+    providers = importlib.metadata.packages_distributions()
+    imported = {name.split(".")[0] for path in (ROOT / "app").rglob("*.py")
+                for name in imported_modules(path)}
+    third_party = sorted(n for n in imported if n not in sys.stdlib_module_names
+                         and n != "app")
+    assert "httpx2" in third_party and "PySide6" in third_party  # the scan saw them
+    undeclared = {n: providers.get(n) for n in third_party
+                  if not {normal(d) for d in providers.get(n, [])} & declared}
+    assert undeclared == {}
+
+
+def test_no_message_sends_the_user_to_a_settings_window_that_does_not_exist():
+    """The window has no Settings menu or dialog: messages name the Models menu, the
+    command line or settings.json instead."""
+    import re
+
+    pointing = re.compile(r"\b(in|the|open) Settings\b|Settings ?>")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in (ROOT / "app").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        and pointing.search(node.value)
+    ]
+    assert offenders == []

@@ -157,6 +157,21 @@ def test_chats_are_stored_listed_and_continued(data_home: Path):
     assert missing.returncode == 1 and "no conversation 999" in missing.stderr
 
 
+def test_a_continued_chat_uses_its_own_context_length():
+    from app.backend.history import open_history
+    from app.backend.paths import AppPaths
+
+    store = open_history(AppPaths.resolve())
+    chat = store.create_conversation("", {"context_size": 512})
+    store.close()
+    long = "Summarise: " + "it was the best of times " * 120  # fits 4,096, not 512
+    refused = run_cli("chat", "--conversation", str(chat.id), long, "--threads", "1")
+    assert refused.returncode == 1 and "the context holds 512" in refused.stderr
+    wider = run_cli("chat", "--conversation", str(chat.id), long, "--context", "4096",
+                    "--max-tokens", "4", "--threads", "1")  # the command line still wins
+    assert wider.returncode == 0, wider.stderr
+
+
 def test_export_and_import_from_the_command_line(tmp_path: Path):
     from app.backend.history import open_history
     from app.backend.paths import AppPaths

@@ -276,3 +276,25 @@ def test_load_reports_progress(builtin_path: Path):
     finally:
         engine.close()
     assert len(seen) > 10 and seen == sorted(seen) and seen[-1] == 1.0
+
+
+def test_use_context_gives_the_loaded_model_another_context_length(builtin_path: Path):
+    engine = Engine()
+    with pytest.raises(NoModelError):
+        engine.use_context(1024)
+    engine.load(builtin_path, LoadOptions(context_size=2048, threads=1))
+    try:
+        resized = engine.use_context(512)
+        assert resized is not None and resized.context_size == 512
+        assert engine.facts is not None and engine.facts.context_size == 512
+        assert resized.threads == 1  # the other load options stay
+        assert engine.use_context(512) is None  # already that size: nothing reloaded
+        long = [ChatMessage("user", "word " * 700)]
+        with pytest.raises(ContextOverflowError, match="context holds 512"):
+            engine.fit_context(long, 16)
+        again = engine.use_context(100_000)  # capped at the model's trained 8,192
+        assert again is not None and again.context_size == 8192
+        assert engine.use_context(8192) is None
+        assert engine.fit_context(long, 16).context_size == 8192  # now it fits
+    finally:
+        engine.close()

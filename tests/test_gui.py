@@ -167,7 +167,7 @@ def test_links_in_answers_open_only_for_web_schemes(qtbot: QtBot,
 @pytest.mark.real_model
 def test_real_model_type_send_stream_stop_and_send_again(qtbot: QtBot,
                                                         make_window: MakeWindow):
-    settings = Settings(threads=1, context_size=1024, max_tokens=400, temperature=0.8)
+    settings = Settings.of(threads=1, context_size=1024, max_tokens=400, temperature=0.8)
     window = make_window(None, builtin_model(), settings)
     assert window.state is State.READY, window.errors.label.text()
     assert "SmolLM2 135M (built in)" in window.model_label.text()
@@ -200,6 +200,16 @@ def test_code_blocks_are_found_closed_or_cut_off():
     text = "A\n```python\nprint(1)\n```\nB\n~~~\nraw\n~~~\n```sh\necho cut off"
     assert code_blocks(text) == [("python", "print(1)"), ("", "raw"), ("sh", "echo cut off")]
     assert code_blocks("no code here ``` inline") == []
+
+
+def test_code_blocks_inside_lists_and_quotes_are_found():
+    from app.ui.chat_view import code_blocks
+
+    text = ("1. Install:\n\n   ```sh\n   pip install x\n   ```\n2. Run:\n\n"
+            "   ```python {.numbered}\n   import x\n   x.run()\n   ```\n\n"
+            "> quoted\n> ```\n> q\n> ```\n\n    indented is not fenced\n")
+    assert code_blocks(text) == [("sh", "pip install x"), ("python", "import x\nx.run()"),
+                                 ("", "q")]
 
 
 def test_a_cpu_fallback_is_said_in_the_window(qtbot: QtBot, make_window: MakeWindow):

@@ -131,7 +131,7 @@ def test_each_conversation_keeps_its_own_system_prompt_and_settings(
     engine = FakeEngine(words=["ok"])
     window = make_window(engine)
     window.panel.system_prompt.setPlainText("You are a pirate.")
-    window.panel.fields["temperature"].setValue(0.2)  # type: ignore[arg-type]
+    window.panel.fields["temperature"].setValue(0.2)
     type_and_send(qtbot, window, "hello")
     wait_ready(qtbot, window)
     pirate = current(window)
@@ -211,7 +211,7 @@ def test_two_windows_share_the_model_and_the_second_waits_its_turn(
         qtbot: QtBot, make_desktop: Callable[..., DesktopApp]):
     desktop = make_desktop(FakeEngine(words=["w "] * 300, delay=0.005))
     first = desktop.new_window()
-    first.start()
+    desktop.models.start()
     qtbot.waitUntil(lambda: first.state is State.READY)
     type_and_send(qtbot, first, "long one")
     qtbot.waitUntil(lambda: bool(first.chat.messages[-1].text))
@@ -229,7 +229,7 @@ def test_windows_and_conversations_come_back_after_a_restart(
         qtbot: QtBot, make_desktop: Callable[..., DesktopApp]):
     desktop = make_desktop(FakeEngine(words=["ok"]))
     window = desktop.new_window()
-    window.start()
+    desktop.models.start()
     wait_ready(qtbot, window)
     type_and_send(qtbot, window, "remember me")
     wait_ready(qtbot, window)
@@ -276,14 +276,14 @@ def test_a_damaged_history_is_reported_in_the_window(qtbot: QtBot, data_home: Pa
 
 @pytest.mark.real_model
 def test_real_model_branches_and_system_prompt(qtbot: QtBot, make_window: MakeWindow):
-    settings = Settings(threads=1, context_size=1024, max_tokens=24, temperature=0.7)
+    settings = Settings.of(threads=1, context_size=1024, max_tokens=24, temperature=0.7)
     window = make_window(None, builtin_model(), settings)
     window.panel.system_prompt.setPlainText("You are a pirate.")
     type_and_send(qtbot, window, "Who are you?")
     wait_ready(qtbot, window, 60_000)
     first_answer = stored(window)[-1]
     assert first_answer[1] == "complete" and first_answer[2]
-    assert window._request is None
+    assert window.session.request is None
     window.chat.messages[1].regenerate_button.click()
     wait_ready(qtbot, window, 60_000)
     assert window.chat.messages[1].position_label.text() == "2 / 2"
@@ -330,7 +330,7 @@ def test_a_full_disk_keeps_the_typed_message_and_says_so(qtbot: QtBot,
 @pytest.mark.real_model
 def test_real_model_a_pasted_book_gets_a_message_not_a_crash(qtbot: QtBot,
                                                             make_window: MakeWindow):
-    settings = Settings(threads=1, context_size=512, max_tokens=64)
+    settings = Settings.of(threads=1, context_size=512, max_tokens=64)
     window = make_window(None, builtin_model(), settings)
     window.composer.setPlainText("Summarise: " + "it was the best of times " * 400)
     window.send()
@@ -354,16 +354,17 @@ def test_export_through_the_menu_and_import_back(qtbot: QtBot, make_window: Make
         chosen.append(suggested)
         return tmp_path / "chat.html", "html"
 
-    window.ask_export_path = ask  # type: ignore[method-assign]
+    window.transfer.ask_export_path = ask  # type: ignore[method-assign]
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert chosen == ["Question script alert(1) script.md"]
     page = (tmp_path / "chat.html").read_text()
     assert "<strong>bold</strong> answer" in page and "<script>alert" not in page
     assert "Exported 1 conversation" in window.info.label.text()
 
-    window.ask_export_path = lambda _s: (tmp_path / "chat.json", "json")  # type: ignore
-    window.export_conversations()
-    window.ask_import_path = lambda: tmp_path / "chat.json"  # type: ignore[method-assign]
+    window.transfer.ask_export_path = lambda _s: (  # type: ignore
+        tmp_path / "chat.json", "json")
+    window.transfer.export([current(window)])
+    window.transfer.ask_import_path = lambda: tmp_path / "chat.json"  # type: ignore
     import_action = next(a for a in window.file_menu.actions() if a.text() == "&Import…")
     import_action.trigger()
     assert sidebar_titles(window) == ["Question <script>alert(1)</script>"] * 2
@@ -371,7 +372,7 @@ def test_export_through_the_menu_and_import_back(qtbot: QtBot, make_window: Make
 
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "llamadesk-conversations", "version": 1, "conv')
-    window.ask_import_path = lambda: broken  # type: ignore[method-assign]
+    window.transfer.ask_import_path = lambda: broken  # type: ignore[method-assign]
     import_action.trigger()
     assert "not valid JSON" in window.errors.label.text()
     assert len(sidebar_titles(window)) == 2
@@ -391,7 +392,7 @@ def test_quit_and_closing_the_last_window_both_remember_the_session(
         qtbot: QtBot, make_desktop: Callable[..., DesktopApp], data_home: Path):
     desktop = make_desktop(FakeEngine(words=["ok"]))
     first = desktop.new_window()
-    first.start()
+    desktop.models.start()
     wait_ready(qtbot, first)
     type_and_send(qtbot, first, "one")
     wait_ready(qtbot, first)
@@ -408,3 +409,20 @@ def test_quit_and_closing_the_last_window_both_remember_the_session(
     again.quit()  # File > Quit, SIGTERM: every open window is remembered
     saved = json.loads((data_home / "config" / "windows.json").read_text())
     assert [s["conversation"] for s in saved] == [current(first), None]
+
+
+def test_a_closed_window_leaves_the_app_and_stops_following_the_history(
+        qtbot: QtBot, make_desktop: Callable[..., DesktopApp]):
+    desktop = make_desktop(FakeEngine(words=["ok"]))
+    staying, leaving = desktop.new_window(), desktop.new_window()
+    desktop.models.start()
+    wait_ready(qtbot, staying)
+    refreshed: list[bool] = []
+    leaving.sidebar.refresh = lambda: refreshed.append(True)  # type: ignore[method-assign]
+    leaving.close()
+    assert desktop.windows == [staying]
+    type_and_send(qtbot, staying, "still here")
+    wait_ready(qtbot, staying)
+    assert refreshed == []  # the closed window no longer refreshes its list
+    desktop.messages.error("for whoever is open")
+    assert "for whoever is open" in staying.errors.label.text()

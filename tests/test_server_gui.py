@@ -43,7 +43,7 @@ def ask(address: str, model: str, headers: dict[str, str] | None = None,
 
 def switch_on(qtbot: QtBot, desktop: DesktopApp) -> str:
     window = desktop.new_window()
-    window.start()
+    desktop.models.start()
     qtbot.waitUntil(lambda: window.state is State.READY, timeout=60_000)
     [switch] = [a for a in window.menuBar().findChildren(type(window.file_menu.actions()[0]))
                 if a.objectName() == "local-server-switch"]
@@ -147,9 +147,8 @@ def test_a_windows_answer_waits_for_at_most_one_api_answer(
         qtbot: QtBot, make_desktop: Callable[..., DesktopApp]):
     """Three API answers are running or waiting when the window asks: the window's
     answer comes right after the one running, before the two waiting ones."""
-    from dataclasses import replace
-
-    settings = replace(SERVER, threads=1, context_size=2048, max_tokens=12, seed=1)
+    settings = SERVER.with_values({"threads": 1, "context_size": 2048, "max_tokens": 12,
+                                   "seed": 1})
     desktop = make_desktop(model=builtin_model(), settings=settings)
     address = switch_on(qtbot, desktop)
     model = desktop.server.model_name()

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from app.backend.catalog import CatalogFile
 
 log = logging.getLogger(__name__)
+TOKEN_PLACES = "Models > Hub token… in the window, or `llamadesk token set`"
 DEFAULT_ENDPOINT = "https://huggingface.co"
 CHUNK = 1 << 20
 FREE_SPACE_MARGIN = 256 << 20  # keep this much free beyond the download
@@ -186,7 +187,8 @@ class Hub:
             raise DownloadError(f"The Hub refused the request for {repo}: {error}") from None
         except OSError as error:
             raise DownloadError(f"Cannot reach the Hub at {self.endpoint}: {error}. Check the "
-                                "connection, or the Hub address in Settings.") from None
+                                "connection, or the Hub address (hub_endpoint in "
+                                "settings.json, or HF_ENDPOINT).") from None
 
     def _missing(self, repo: str, filename: str, siblings: Sequence[Any]) -> MissingFileError:
         files = sorted((s.rfilename, int(getattr(s.lfs, "size", None) or s.size or 0))
@@ -239,10 +241,10 @@ class Hub:
         if self._token:
             return GatedModelError(
                 f"{repo} is gated: accept its licence at {page} with the account whose token "
-                "is set in Settings, then try again.")
+                f"is set ({TOKEN_PLACES}), then try again.")
         return GatedModelError(
-            f"{repo} is gated: accept its licence at {page}, then set your Hub token in "
-            "Settings (a read token from your Hub account settings) and try again.")
+            f"{repo} is gated: accept its licence at {page}, then set your Hub token "
+            f"({TOKEN_PLACES}; a read token from your Hub account settings) and try again.")
 
 
 @dataclass
@@ -370,7 +372,8 @@ class Downloader:
                             response.status_code == 403:
                         raise self.hub._gated(remote.repo)
                     raise DownloadError(f"The Hub refused {remote.filename} (HTTP "
-                                        f"{response.status_code}); check the token in Settings.")
+                                        f"{response.status_code}); check the token "
+                                        f"({TOKEN_PLACES}).")
                 if response.status_code == 404:
                     raise DownloadError(f"{remote.filename} is no longer on the Hub (404).")
                 if response.status_code == 416:

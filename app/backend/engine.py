@@ -14,7 +14,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,13 +27,13 @@ from app.backend.errors import (
     TemplateError,
 )
 from app.backend.gguf_file import read_gguf
+from app.backend.schema import default
 from app.backend.templates import ChatTemplate, choose_template
 
 log = logging.getLogger(__name__)
 
 Role = Literal["system", "user", "assistant"]
 FinishReason = Literal["stop", "length", "cancelled"]
-DEFAULT_CONTEXT = 4096
 _ABORTED = "llama_decode returned 2"
 
 
@@ -45,28 +45,35 @@ class ChatMessage:
 
 @dataclass(frozen=True)
 class LoadOptions:
-    """How to load a model.  0 threads means automatic (runtime.choose_threads);
-    -1 GPU layers means all that fit the device, 0 means the CPU only."""
+    """How to load a model (defaults and meanings: app/backend/schema.py)."""
 
-    context_size: int = DEFAULT_CONTEXT
-    threads: int = 0
-    gpu_layers: int = -1
+    context_size: int = default("context_size")
+    threads: int = default("threads")
+    gpu_layers: int = default("gpu_layers")
 
 
 @dataclass(frozen=True)
 class GenerationParams:
-    max_tokens: int = 1024
-    temperature: float = 0.7
-    top_p: float = 0.95
-    top_k: int = 40
-    min_p: float = 0.05
-    repeat_penalty: float = 1.1
-    seed: int | None = None  # None: a fresh random seed per request
+    """How to write an answer (defaults and meanings: app/backend/schema.py)."""
+
+    max_tokens: int = default("max_tokens")
+    temperature: float = default("temperature")
+    top_p: float = default("top_p")
+    top_k: int = default("top_k")
+    min_p: float = default("min_p")
+    repeat_penalty: float = default("repeat_penalty")
+    seed: int | None = default("seed")  # None: a fresh random seed per request
+    # Not settings: what a caller asks of one answer.
     grammar: str | None = None  # GBNF, to constrain the answer's form
     stop: tuple[str, ...] = ()  # the answer ends before any of these (besides the template's)
     presence_penalty: float = 0.0  # as in the OpenAI API: -2 to 2
     frequency_penalty: float = 0.0
     ignore_eos: bool = False  # write until max_tokens (benchmarks, tests)
+
+
+def effective_context(requested: int, trained: int | None) -> int:
+    """The context a model gets: what was asked, at most what it was trained for."""
+    return min(requested, trained) if trained else requested
 
 
 @dataclass(frozen=True)
@@ -205,6 +212,7 @@ class Engine:
         self._abort_callback: Any = None
         self._no_abort_callback: Any = None
         self._states = _StateCache(STATE_CACHE_BYTES)
+        self._options = LoadOptions()
 
     @property
     def facts(self) -> ModelFacts | None:
@@ -225,9 +233,7 @@ class Engine:
         llama_cpp = runtime.llama_cpp()
         self.close()
         threads = runtime.choose_threads(options.threads)
-        context = options.context_size
-        if info.context_length:
-            context = min(context, info.context_length)
+        context = effective_context(options.context_size, info.context_length)
         offload_lines: list[str] = []
         errors: list[str] = []
 
@@ -259,6 +265,7 @@ class Engine:
             remove_listener()
         load_seconds = time.perf_counter() - started
         self._llm = llm
+        self._options = options
         self._template = choose_template(info.chat_template, f"{info.name} {info.path.name}",
                                          self._is_special_token)
         self._formatter = self._make_formatter(llama_cpp, self._template)
@@ -289,6 +296,24 @@ class Engine:
         if self._template.note:
             log.warning("%s: %s", info.path.name, self._template.note)
         return self._facts
+
+    def use_context(self, size: int) -> ModelFacts | None:
+        """Give the loaded model a context of ``size`` tokens (at most its trained one).
+
+        llama.cpp fixes a context's size when it creates it, so a different size
+        means loading the model again with the same options (the file is mapped
+        and in the page cache: about 0.1 s for the built-in model; the saved KV
+        snapshots are dropped).  Returns the new facts, or None if the size was
+        already right.
+        """
+        facts = self._facts
+        if facts is None:
+            raise NoModelError("No model is loaded. Choose a model first.")
+        trained = facts.trained_context
+        if effective_context(size, trained) == effective_context(self._options.context_size,
+                                                                 trained):
+            return None
+        return self.load(facts.path, replace(self._options, context_size=size))
 
     def close(self) -> None:
         """Free the model.  Call only when no generation is running."""

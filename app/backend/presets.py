@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.backend.files import atomic_write_text
-from app.backend.settings import GENERATION_KEYS, validate
+from app.backend.schema import CHAT_KEYS, validate
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def load_presets(path: Path) -> tuple[list[Preset], list[str]]:
             problems.append("A preset without a name was skipped.")
             continue
         settings, bad = validate({k: v for k, v in dict(entry.get("settings", {})).items()
-                                  if k in GENERATION_KEYS})
+                                  if k in CHAT_KEYS})
         problems.extend(f"Preset {entry['name']!r}: {p}" for p in bad)
         presets.append(Preset(entry["name"], str(entry.get("system_prompt", "")), settings))
     return presets, problems

@@ -9,7 +9,7 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
@@ -21,16 +21,18 @@ from app.backend import secrets
 from app.backend.catalog import CatalogFile, find, load_catalog
 from app.backend.engine import GenerationResult
 from app.backend.errors import LlamaDeskError
-from app.backend.files import atomic_write_text
 from app.backend.history import HISTORY_FILE, open_history
 from app.backend.models import ModelChoice, resolve_model
 from app.backend.paths import AppPaths
 from app.backend.settings import Settings
 from app.backend.store import Store
-from app.ui.conversation_panel import ConversationPanel
+from app.ui.app_settings import AppSettings
 from app.ui.downloads_window import DownloadsWindow
-from app.ui.main_window import MainWindow
+from app.ui.main_window import MainWindow, SharedParts
+from app.ui.messages import MessageFunnel
+from app.ui.model_controller import ModelController
 from app.ui.server_panel import ServerController
+from app.ui.window_session import read_session, write_session
 from app.ui.worker import DownloadHost, EngineHost, LoadedModel, RepoListing, ServerHost
 
 log = logging.getLogger(__name__)
@@ -40,49 +42,55 @@ DELETED_KEPT_SECONDS = 30 * 24 * 3600  # deleted chats can be undone until then
 
 
 class DesktopApp(QObject):
-    """Builds the windows, shares the engine and the history between them, and
-    remembers which windows were open."""
+    """Builds the parts every window shares (engine host, history, settings, the
+    loaded model, the message funnel) once, opens the windows, and remembers which
+    were open."""
 
     def __init__(self, paths: AppPaths, settings: Settings, model: ModelChoice | None,
                  problem: str | None, store: Store, host: EngineHost | None = None) -> None:
         super().__init__()
         self.paths = paths
-        self.settings = settings
-        self.model = model
-        self.problem = problem
         self.store = store
+        self.messages = MessageFunnel()  # kept until the first window shows them
+        if problem:
+            self.messages.error(problem)
+        if store.problem:
+            self.messages.warning(store.problem)
         self.host = host if host is not None else EngineHost()
+        self.app_settings = AppSettings(settings, self.messages, paths.settings_file,
+                                        paths.config / "presets.json")
+        self.models = ModelController(self.host, self.app_settings, self.messages, model,
+                                      paths.data / "loading.json")
+        self.shared = SharedParts(self.host, store, self.app_settings, self.models,
+                                  self.messages, paths.models)
         self.downloads = DownloadHost()
         self.downloads_window = DownloadsWindow(self.downloads)
         self.downloads.finished.connect(self._on_download_finished)
         self.downloads.listed.connect(self.downloads_window.show_listing)
         self.downloads_window.file_requested.connect(self.download_file)
-        self.server = ServerController(ServerHost(self.host), settings, paths.settings_file,
+        self.server = ServerController(ServerHost(self.host), self.app_settings,
                                        paths.data / HISTORY_FILE, lambda: self.host.facts)
         self.server.history_changed.connect(self._on_history_changed)
-        self.windows: list[MainWindow] = []
+        self.windows: list[MainWindow] = []  # the open ones
         self._closing = False
         self._session_saved = False
         if not store.read_only:
-            store.purge_deleted(DELETED_KEPT_SECONDS)
+            with self.messages.guard("remove chats deleted more than 30 days ago"):
+                store.purge_deleted(DELETED_KEPT_SECONDS)
 
     @property
-    def session_file(self) -> Any:
+    def session_file(self) -> Path:
         return self.paths.config / "windows.json"
 
     def new_window(self, conversation_id: int | None = None) -> MainWindow:
-        panel = ConversationPanel(self.settings, self.paths.config / "presets.json")
-        window = MainWindow(self.host, self.settings, self.model, self.store, panel,
-                            self.problem if not self.windows else None,
-                            models_dir=self.paths.models,
-                            crash_marker=self.paths.data / "loading.json",
-                            settings_file=self.paths.settings_file)
+        window = MainWindow(self.shared)
         window.window_requested.connect(self.new_window)
-        window.download_requested.connect(self.download)
-        window.downloads_requested.connect(self.show_downloads)
-        window.hub_repo_requested.connect(self.open_from_hub)
+        window.models_menu.download_requested.connect(self.download)
+        window.models_menu.downloads_requested.connect(self.show_downloads)
+        window.models_menu.hub_repo_requested.connect(self.open_from_hub)
         window.quit_requested.connect(self.quit)
         window.closing.connect(functools.partial(self._on_window_closing, window))
+        window.closed.connect(functools.partial(self._on_window_closed, window))
         window.history_changed.connect(self._on_history_changed)
         self.server.attach(window)
         self.windows.append(window)
@@ -105,7 +113,8 @@ class DesktopApp(QObject):
         self._start_download(f"{filename} ({repo})", repo, [filename])
 
     def open_from_hub(self, repo: str) -> None:
-        self.downloads.list_repo(repo, self.settings.hub_endpoint, secrets.get_token())
+        self.downloads.list_repo(repo, self.app_settings.settings.hub_endpoint,
+                                 secrets.get_token())
         self.downloads_window.show_listing(RepoListing(repo, error=f"Asking the Hub about "
                                                                   f"{repo}…"))
         self.show_downloads()
@@ -113,8 +122,8 @@ class DesktopApp(QObject):
     def _start_download(self, name: str, repo: str, files: Sequence[str],
                         revision: str = "main", pins: Sequence[CatalogFile] = ()) -> None:
         request = self.downloads.start(name, repo, files, self.paths.models,
-                                       self.settings.hub_endpoint, secrets.get_token(),
-                                       revision, pins)
+                                       self.app_settings.settings.hub_endpoint,
+                                       secrets.get_token(), revision, pins)
         self.downloads_window.add(request)
         self.show_downloads()
 
@@ -123,18 +132,16 @@ class DesktopApp(QObject):
         self.downloads_window.raise_()
 
     def _on_download_finished(self, _download_id: int, path: str) -> None:
-        for window in self.windows:
-            window.info.show_message(f"Downloaded {path}. Choose it in the Models menu.",
-                                     timeout_ms=10_000)
+        self.messages.info(f"Downloaded {path}. Choose it in the Models menu.",
+                           timeout_ms=10_000)
 
     def start(self) -> MainWindow:
         """Reopen the windows of the last session (or one new window), load the model."""
-        states = self._saved_states()
-        for state in states or [{}]:
+        for state in read_session(self.session_file) or [{}]:
             window = self.new_window()
             window.restore_state(state)
-        self.windows[0].start()
-        if self.settings.server_enabled:
+        self.models.start()
+        if self.app_settings.settings.server_enabled:
             self.server.start()
         return self.windows[0]
 
@@ -149,8 +156,7 @@ class DesktopApp(QObject):
         """Remember the open windows; called before they close (Quit, a signal)."""
         open_windows = [w.window_state() for w in self.windows if w.isVisible()]
         if open_windows:
-            atomic_write_text(self.session_file, json.dumps(open_windows))
-            self._session_saved = True
+            self._write_session(open_windows)
 
     def quit(self) -> None:
         """File > Quit, SIGTERM, Ctrl+C: remember every open window, then close them."""
@@ -163,7 +169,18 @@ class DesktopApp(QObject):
         """The last window closed by its close button: it is the session."""
         others = [w for w in self.windows if w.isVisible() and w is not window]
         if not others and not self._session_saved and not self._closing:
-            atomic_write_text(self.session_file, json.dumps([state]))
+            self._write_session([state])
+
+    def _on_window_closed(self, window: MainWindow) -> None:
+        """A closed window leaves: it no longer follows the history or shows messages."""
+        if window in self.windows:
+            self.windows.remove(window)
+        window.history_changed.disconnect(self._on_history_changed)
+        window.deleteLater()
+
+    def _write_session(self, states: list[dict[str, Any]]) -> None:
+        with self.messages.guard("remember the open windows"):
+            write_session(self.session_file, states)
             self._session_saved = True
 
     def shutdown(self) -> None:
@@ -181,17 +198,10 @@ class DesktopApp(QObject):
         self.host.close()
         # Deliver the cancelled answers' last signals, so each is saved as stopped.
         QCoreApplication.processEvents()
-        for window in self.windows:
+        for window in list(self.windows):
             window.close()
-            window.deleteLater()
-        self.store.close()
-
-    def _saved_states(self) -> list[dict[str, Any]]:
-        try:
-            states = json.loads(self.session_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return []
-        return [s for s in states if isinstance(s, dict)] if isinstance(states, list) else []
+        with self.messages.guard("close the chat history"):
+            self.store.close()
 
     def _on_history_changed(self) -> None:
         for window in self.windows:
@@ -237,8 +247,9 @@ def run_gui(paths: AppPaths, settings: Settings, model_spec: str | None,
     except LlamaDeskError as error:
         problem = str(error)
     if self_test:
-        settings = replace(settings, max_tokens=8, seed=42, temperature=0.0, threads=1,
-                           context_size=512, server_enabled=False)
+        settings = settings.with_values({"max_tokens": 8, "seed": 42, "temperature": 0.0,
+                                         "threads": 1, "context_size": 512,
+                                         "server_enabled": False})
     desktop = DesktopApp(paths, settings, model, problem, open_history(paths))
     server.newConnection.connect(lambda: _on_instance_knock(server, desktop))
     app.aboutToQuit.connect(desktop.shutdown)
@@ -247,7 +258,7 @@ def run_gui(paths: AppPaths, settings: Settings, model_spec: str | None,
     if self_test:
         window = desktop.new_window()
         _drive_self_test(app, window, outcome, problem)
-        window.start()
+        desktop.models.start()
     else:
         desktop.start()
     status = app.exec()

@@ -7,10 +7,10 @@ window applies a batch (every 40 ms), never per token.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from typing import ClassVar
 
+from markdown_it import MarkdownIt
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
@@ -216,15 +216,15 @@ class MessageView(QFrame):
             self.regenerate_requested.emit(self.message_id)
 
 
-# A fence, its language, its code up to the closing fence or (as in CommonMark,
-# and as when a model stops mid-block) the end of the text.
-FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*\n(.*?)(?:^\1[ \t]*$|\Z)",
-                   re.MULTILINE | re.DOTALL)
+_MARKDOWN = MarkdownIt("commonmark")
 
 
 def code_blocks(markdown: str) -> list[tuple[str, str]]:
-    """(language, code) of each fenced code block."""
-    return [(match.group(2), match.group(3).rstrip("\n")) for match in FENCE.finditer(markdown)]
+    """(language, code) of each fenced code block, wherever it sits (in a list, a
+    quote) and also when it is cut off (a model stopped mid-block): markdown-it's
+    CommonMark parser finds them as the renderer does."""
+    return [(token.info.split()[0] if token.info.strip() else "", token.content.rstrip("\n"))
+            for token in _MARKDOWN.parse(markdown) if token.type == "fence"]
 
 
 def _copy(text: str) -> None:

@@ -1,79 +1,65 @@
-"""The side panel: a conversation's system prompt, generation settings and presets."""
+"""The side panel: a conversation's system prompt, generation settings and presets.
+
+Its fields are built from the schema (app/backend/schema.py), so they accept every
+value the settings accept; the presets and the defaults for a new chat belong to
+the app's AppSettings, which every window follows.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from app.backend.presets import Preset, load_presets, save_user_presets
-from app.backend.settings import Settings
-
-RANDOM_SEED = -1
+from app.backend.presets import Preset
+from app.backend.schema import BY_NAME, CHAT_KEYS
+from app.ui.app_settings import AppSettings
+from app.ui.messages import MessageTarget
+from app.ui.setting_widgets import SettingEditor, TextEditor, editor_for
 
 
 class ConversationPanel(QWidget):
     changed = Signal()  # the user changed the system prompt or a setting
 
-    def __init__(self, defaults: Settings, presets_file: Path,
+    def __init__(self, app_settings: AppSettings, target: MessageTarget | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.defaults = defaults
-        self.presets_file = presets_file
-        self.presets, self.problems = load_presets(presets_file)
+        self.app_settings = app_settings
+        self.target = target
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 8, 8, 8)
 
         self.preset_box = QComboBox()
         self.preset_box.setToolTip("Set the system prompt and settings in one click")
-        self._fill_presets()
         self.preset_box.activated.connect(self._on_preset_chosen)
         layout.addWidget(QLabel("Preset"))
         layout.addWidget(self.preset_box)
 
-        layout.addWidget(QLabel("System prompt"))
-        self.system_prompt = QPlainTextEdit()
+        prompt = BY_NAME["system_prompt"]
+        layout.addWidget(QLabel(prompt.label))
+        self.system_prompt = cast(TextEditor, editor_for(prompt))
         self.system_prompt.setPlaceholderText("Instructions the model keeps for the whole chat")
         self.system_prompt.setObjectName("system-prompt")
-        self.system_prompt.textChanged.connect(self._on_edited)
+        self.system_prompt.on_change(self._on_edited)
         layout.addWidget(self.system_prompt, 1)
 
         form = QFormLayout()
-        self.fields: dict[str, QSpinBox | QDoubleSpinBox] = {
-            "temperature": _double(0, 5, 0.05),
-            "top_p": _double(0.01, 1, 0.01),
-            "top_k": _int(0, 1000),
-            "min_p": _double(0, 1, 0.01),
-            "repeat_penalty": _double(0.5, 3, 0.05),
-            "max_tokens": _int(1, 1 << 20),
-            "context_size": _int(256, 1 << 20),
-            "seed": _int(RANDOM_SEED, 2**31 - 1),
-        }
-        seed = self.fields["seed"]
-        assert isinstance(seed, QSpinBox)
-        seed.setSpecialValueText("random")
-        labels = {"temperature": "Temperature", "top_p": "Top p", "top_k": "Top k",
-                  "min_p": "Min p", "repeat_penalty": "Repeat penalty",
-                  "max_tokens": "Max tokens", "context_size": "Context length",
-                  "seed": "Seed"}
-        for name, box in self.fields.items():
-            box.setObjectName(f"setting-{name}")
-            box.valueChanged.connect(self._on_edited)
-            form.addRow(labels[name], box)
+        self.fields: dict[str, Any] = {}
+        for name in CHAT_KEYS:
+            editor = editor_for(BY_NAME[name])
+            cast(SettingEditor, editor).on_change(self._on_edited)
+            form.addRow(BY_NAME[name].label, editor)
+            self.fields[name] = editor
         layout.addLayout(form)
 
         row = QHBoxLayout()
@@ -85,30 +71,38 @@ class ConversationPanel(QWidget):
         row.addWidget(self.save_preset_button)
         layout.addLayout(row)
         self._loading = False
+        self._fill_presets(app_settings.presets)
+        app_settings.presets_changed.connect(self._fill_presets)
+        self.show_defaults()
+
+    @property
+    def presets(self) -> tuple[Preset, ...]:
+        return self.app_settings.presets
+
+    def show_defaults(self) -> None:
+        """What a new chat starts with."""
+        defaults = self.app_settings.settings
         self.set_values(defaults.system_prompt, defaults.conversation_defaults())
 
     def set_values(self, system_prompt: str, settings: dict[str, Any]) -> None:
         """Show a conversation's values (its own, else the defaults) without a signal."""
         self._loading = True
         try:
-            if self.system_prompt.toPlainText() != system_prompt:
-                self.system_prompt.setPlainText(system_prompt)
-            merged = {**self.defaults.conversation_defaults(), **settings}
-            for name, box in self.fields.items():
-                value = merged.get(name)
-                box.setValue(RANDOM_SEED if value is None else value)
+            self.system_prompt.set_setting_value(system_prompt)
+            merged = self.app_settings.settings.chat_values(settings)
+            for name, editor in self.fields.items():
+                cast(SettingEditor, editor).set_setting_value(merged[name])
         finally:
             self._loading = False
 
     def values(self) -> tuple[str, dict[str, Any]]:
-        settings: dict[str, Any] = {name: box.value() for name, box in self.fields.items()}
-        if settings["seed"] == RANDOM_SEED:
-            settings["seed"] = None
-        return self.system_prompt.toPlainText(), settings
+        settings = {name: cast(SettingEditor, editor).setting_value()
+                    for name, editor in self.fields.items()}
+        return self.system_prompt.setting_value(), settings
 
     def apply_preset(self, preset: Preset) -> None:
-        merged = {**self.defaults.conversation_defaults(), **preset.settings}
-        self.set_values(preset.system_prompt, merged)
+        self.set_values(preset.system_prompt, {
+            **self.app_settings.settings.conversation_defaults(), **preset.settings})
         self.changed.emit()
 
     def save_preset(self) -> None:
@@ -117,16 +111,17 @@ class ConversationPanel(QWidget):
             self.preset_name.setFocus()
             return
         system_prompt, settings = self.values()
-        self.presets = [p for p in self.presets if p.builtin or p.name != name]
-        self.presets.append(Preset(name, system_prompt, settings))
-        save_user_presets(self.presets, self.presets_file)
-        self.preset_name.clear()
-        self._fill_presets()
+        if self.app_settings.save_preset(name, system_prompt, settings, self.target):
+            self.preset_name.clear()
 
-    def _fill_presets(self) -> None:
+    def detach(self) -> None:
+        """The window closes: stop following the app's presets."""
+        self.app_settings.presets_changed.disconnect(self._fill_presets)
+
+    def _fill_presets(self, presets: tuple[Preset, ...]) -> None:
         self.preset_box.clear()
         self.preset_box.addItem("Choose a preset…")
-        for preset in self.presets:
+        for preset in presets:
             self.preset_box.addItem(preset.name + ("" if preset.builtin else " (yours)"))
 
     def _on_preset_chosen(self, index: int) -> None:
@@ -137,17 +132,3 @@ class ConversationPanel(QWidget):
     def _on_edited(self) -> None:
         if not self._loading:
             self.changed.emit()
-
-
-def _double(low: float, high: float, step: float) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setRange(low, high)
-    box.setSingleStep(step)
-    box.setDecimals(2)
-    return box
-
-
-def _int(low: int, high: int) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(low, high)
-    return box

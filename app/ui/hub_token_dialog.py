@@ -1,4 +1,4 @@
-"""Settings > Hub token: stored in the OS keyring only."""
+"""Models > Hub token…: the Hugging Face token, stored in the OS keyring only."""
 
 from __future__ import annotations
 

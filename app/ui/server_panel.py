@@ -13,7 +13,6 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +38,9 @@ from PySide6.QtWidgets import (
 
 from app.backend import secrets
 from app.backend.errors import LlamaDeskError
-from app.backend.settings import Settings, is_bind_address, is_origin, update_settings_file
+from app.backend.schema import is_bind_address, is_origin
+from app.backend.settings import Settings
+from app.ui.app_settings import AppSettings
 from app.ui.worker import ServerHost
 
 if TYPE_CHECKING:
@@ -56,12 +57,11 @@ class ServerController(QObject):
     record_logged = Signal(object)  # RequestRecord, on the GUI thread
     history_changed = Signal()  # an API conversation was saved
 
-    def __init__(self, server: ServerHost, settings: Settings, settings_file: Path | None,
-                 history_file: Path, facts: Callable[[], object]) -> None:
+    def __init__(self, server: ServerHost, app_settings: AppSettings, history_file: Path,
+                 facts: Callable[[], object]) -> None:
         super().__init__()
         self.server = server
-        self.settings = settings
-        self.settings_file = settings_file
+        self.app_settings = app_settings  # the owner: changes are saved and announced there
         self.history_file = history_file
         self._facts = facts
         self.error = ""
@@ -72,6 +72,10 @@ class ServerController(QObject):
         server.record_logged.connect(self._on_server_record_logged)
 
     # -- the switch ----------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        return self.app_settings.settings
 
     @property
     def running(self) -> bool:
@@ -114,8 +118,8 @@ class ServerController(QObject):
 
     def apply(self, **changes: object) -> None:
         """New server settings: saved, and the server restarted with them if it runs."""
-        self.settings = replace(self.settings, **changes)  # type: ignore[arg-type]
-        self._save(**changes)
+        if not self._save(**changes):
+            return
         if self.running:
             self.start()
         else:
@@ -125,15 +129,9 @@ class ServerController(QObject):
     def options(self) -> ServerOptions | None:
         return self.server.options
 
-    def _save(self, **changes: object) -> None:
-        self.settings = replace(self.settings, **changes)  # type: ignore[arg-type]
-        if self.settings_file is None:
-            return
-        try:
-            update_settings_file(self.settings_file, **changes)
-        except OSError as error:
-            self.error = f"The setting could not be saved: {error.strerror}."
-            self.changed.emit()
+    def _save(self, **changes: object) -> bool:
+        """Through the settings' owner: validated, saved, announced to every window."""
+        return self.app_settings.update(changes)
 
     # -- windows -------------------------------------------------------------
 

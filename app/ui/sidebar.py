@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.backend.store import ConversationSummary, SearchHit, Store
+from app.ui.messages import WindowMessages
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -61,9 +62,11 @@ class Sidebar(QWidget):
     copy_markdown_requested = Signal(int)
     changed = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, messages: WindowMessages,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.messages = messages
         self.current_id: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
@@ -100,10 +103,11 @@ class Sidebar(QWidget):
         self._filling = True
         try:
             self.list.clear()
-            if query:
-                self._fill_results(self.store.search(query))
-            else:
-                self._fill_conversations(self.store.conversations())
+            with self.messages.guard("search the chats" if query else "list the chats"):
+                if query:
+                    self._fill_results(self.store.search(query))
+                else:
+                    self._fill_conversations(self.store.conversations())
         finally:
             self._filling = False
 
@@ -176,7 +180,11 @@ class Sidebar(QWidget):
         conversation_id = item.data(ID_ROLE)
         if self._filling or conversation_id is None:
             return
-        self.store.rename(conversation_id, item.text())
+        with self.messages.guard("rename the chat") as attempt:
+            self.store.rename(conversation_id, item.text())
+        if attempt.failed:
+            self.refresh()  # the list shows the name the history still has
+            return
         self.changed.emit()
 
     def _on_list_context_menu(self, point: QPoint) -> None:
@@ -187,7 +195,9 @@ class Sidebar(QWidget):
 
     def context_menu(self, conversation_id: int) -> QMenu:
         menu = QMenu(self)
-        pinned = self.store.conversation(conversation_id).pinned
+        pinned = False
+        with self.messages.guard("read the chat"):
+            pinned = self.store.conversation(conversation_id).pinned
         menu.addAction("Rename", lambda: self.rename(conversation_id))
         menu.addAction("Unpin" if pinned else "Pin", lambda: self._pin(conversation_id,
                                                                          not pinned))
@@ -209,5 +219,7 @@ class Sidebar(QWidget):
         return selected if conversation_id in selected else [conversation_id]
 
     def _pin(self, conversation_id: int, pinned: bool) -> None:
-        self.store.set_pinned(conversation_id, pinned)
-        self.changed.emit()
+        with self.messages.guard("pin the chat" if pinned else "unpin the chat") as attempt:
+            self.store.set_pinned(conversation_id, pinned)
+        if not attempt.failed:
+            self.changed.emit()

@@ -70,6 +70,8 @@ class ChatEngine(Protocol):
     def fit_context(self, messages: Sequence[ChatMessage], max_tokens: int,
                     keep_from: int = 0) -> ContextFit: ...
 
+    def use_context(self, size: int) -> ModelFacts | None: ...
+
     @property
     def facts(self) -> ModelFacts | None: ...
 
@@ -91,6 +93,7 @@ class ChatRequest:
     params: GenerationParams = field(default_factory=GenerationParams)
     keep_from: int = 0
     cancel: threading.Event = field(default_factory=threading.Event, compare=False)
+    context_size: int | None = None  # the chat's own context length, if it has one
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,7 @@ class EngineWorker(QObject):
     load_progressed = Signal(float)  # 0..1 while llama.cpp reads the weights
     started = Signal(int)  # request id: the worker began it (it may have waited)
     context_fitted = Signal(int, object)  # request id, ContextFit
+    context_resized = Signal(int, object)  # request id, ModelFacts with the new context
     token_received = Signal(int, str)  # request id, text
     finished = Signal(int, object)  # request id, GenerationResult
     failed = Signal(int, str)  # request id, message
@@ -140,7 +144,7 @@ class EngineWorker(QObject):
         """Load; if the GPU fails, try the CPU; if that fails too, go back to the model
         that worked before, so a failed switch never leaves the app without a model."""
         attempts = [request]
-        if request.options.gpu_layers != 0:
+        if request.options.gpu_layers < 0:  # automatic; a chosen number is used as it is
             attempts.append(replace(request, options=replace(request.options, gpu_layers=0)))
         message = ""
         last = [0.0]
@@ -171,6 +175,15 @@ class EngineWorker(QObject):
             self.model_loaded.emit(LoadedModel(attempt.display_name, facts, attempt.path, note))
             return
         previous = self._last_good
+        running = self._engine.facts
+        if previous is not None and running is not None and running.path == previous.path:
+            # The file was refused before the model in use was closed: it still runs,
+            # with its KV snapshots; loading it again would only throw them away.
+            self.model_loaded.emit(LoadedModel(
+                previous.display_name, running, previous.path,
+                f"{request.display_name} could not be loaded: {message} "
+                f"{previous.display_name} is still loaded."))
+            return
         if previous is not None and previous.path != request.path:
             try:
                 facts = self._engine.load(previous.path, previous.options)
@@ -194,6 +207,10 @@ class EngineWorker(QObject):
 
         self.started.emit(request.request_id)
         try:
+            if request.context_size is not None:
+                resized = self._engine.use_context(request.context_size)
+                if resized is not None:
+                    self.context_resized.emit(request.request_id, resized)
             fit = self._engine.fit_context(request.messages, request.params.max_tokens,
                                            request.keep_from)
             self.context_fitted.emit(request.request_id, fit)
@@ -235,6 +252,7 @@ class EngineHost(QObject):
     load_progressed = Signal(float)
     started = Signal(int)
     context_fitted = Signal(int, object)
+    context_resized = Signal(int, object)
     token_received = Signal(int, str)
     finished = Signal(int, object)
     failed = Signal(int, str)
@@ -256,6 +274,7 @@ class EngineHost(QObject):
         self.worker.load_progressed.connect(self.load_progressed, queued)
         self.worker.started.connect(self.started, queued)
         self.worker.context_fitted.connect(self.context_fitted, queued)
+        self.worker.context_resized.connect(self._on_worker_context_resized, queued)
         self.worker.token_received.connect(self.token_received, queued)
         self.worker.counted.connect(self.counted, queued)
         self.worker.finished.connect(self._on_worker_finished, queued)
@@ -265,10 +284,13 @@ class EngineHost(QObject):
         self._submit(lambda _engine: self.worker.load(request), urgent=True)
 
     def generate(self, messages: Sequence[ChatMessage], params: GenerationParams,
-                 keep_from: int = 0) -> ChatRequest:
+                 keep_from: int = 0, context_size: int | None = None) -> ChatRequest:
         """Queue a request; it waits its turn while another answer is written
-        (another window's, or one API answer: see EngineScheduler)."""
-        request = ChatRequest(self._new_id(), tuple(messages), params, keep_from)
+        (another window's, or one API answer: see EngineScheduler).
+        ``context_size``: the chat's own context length (the model's context is
+        reloaded with it first when it differs)."""
+        request = ChatRequest(self._new_id(), tuple(messages), params, keep_from,
+                              context_size=context_size)
         self._active[request.request_id] = request
         if not self._submit(lambda _engine: self.worker.generate(request),
                             cancel=request.cancel):
@@ -320,6 +342,10 @@ class EngineHost(QObject):
     def _on_worker_model_loaded(self, loaded: LoadedModel) -> None:
         self.facts = loaded.facts
         self.model_loaded.emit(loaded)
+
+    def _on_worker_context_resized(self, request_id: int, facts: ModelFacts) -> None:
+        self.facts = facts
+        self.context_resized.emit(request_id, facts)
 
     def _on_worker_finished(self, request_id: int, result: object) -> None:
         self._request_done(request_id)

@@ -1,0 +1,315 @@
+"""Every setting once: its type, default, range, step, label, help text and scope.
+
+Everything else is derived from this table: the defaults of ``Settings`` and of the
+engine's ``GenerationParams`` and ``LoadOptions``, the side panel's widgets (and the
+Preferences dialog's), the validation messages, and the README's settings block
+(``python -m app.backend.schema`` prints it; a test fails when the README differs).
+
+This module imports nothing from the app, so the engine can take its defaults here.
+"""
+
+from __future__ import annotations
+
+import enum
+import ipaddress
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+class Scope(enum.Enum):
+    """Where a value applies."""
+
+    APP = "app"  # one value for the whole app
+    MODEL = "model"  # a default, and a value per model file (the Models menu)
+    CHAT = "chat"  # what a new chat starts with; each chat then keeps its own
+
+
+class Kind(enum.Enum):
+    INT = "int"
+    FLOAT = "float"
+    TEXT = "text"
+    URL = "url"  # text that starts with http:// or https://
+    LAYERS_BY_MODEL = "layers by model"  # {model file path: GPU layers}
+    BOOL = "bool"
+    HOST = "host"  # an address to listen on: an IP literal, or localhost
+    ORIGINS = "origins"  # browser origins (scheme://host[:port]); kept as a tuple
+
+
+SCOPE_TEXT = {Scope.APP: "app", Scope.MODEL: "each model", Scope.CHAT: "each chat"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting, with everything a form needs to show and check it.
+
+    ``special`` names values with a meaning of their own (0 threads: automatic; a
+    seed of None: random); ``choices``, when given, are the only values allowed.
+    Floats keep ``decimals`` digits: what the file holds is what the panel shows
+    and what the engine gets.
+    """
+
+    name: str
+    kind: Kind
+    default: Any
+    label: str
+    help: str
+    scope: Scope
+    minimum: float | None = None
+    maximum: float | None = None
+    step: float = 1
+    decimals: int = 0
+    optional: bool = False  # None is allowed
+    special: tuple[tuple[Any, str], ...] = ()
+    choices: tuple[tuple[Any, str], ...] = ()
+    unit: str = ""
+    multiline: bool = False
+    editable: bool = True  # False: changed by a menu, not by a form field
+
+    def special_label(self, value: Any) -> str | None:
+        return next((label for special, label in self.special if special == value
+                     and type(special) is type(value)), None)
+
+    def allowed(self) -> str:
+        """What the value may be, in words (used in messages and the README)."""
+        if self.choices:
+            return "one of " + ", ".join(json.dumps(value) for value, _label in self.choices)
+        parts = [f"{_json(value)} ({label})" for value, label in self.special]
+        if self.kind is Kind.INT:
+            low, high = self._plain_range()
+            parts.append(f"a whole number from {int(low)} to {int(high)}")
+        elif self.kind is Kind.FLOAT:
+            places = {1: "one decimal", 2: "two decimals"}.get(self.decimals,
+                                                               f"{self.decimals} decimals")
+            parts.append(f"a number from {self.minimum:g} to {self.maximum:g} ({places})")
+        elif self.kind is Kind.URL:
+            parts.append("an http:// or https:// address")
+        elif self.kind is Kind.LAYERS_BY_MODEL:
+            parts.append("an object of model file paths to GPU layers (-1, 0 or a number)")
+        elif self.kind is Kind.BOOL:
+            parts.append("true or false")
+        elif self.kind is Kind.HOST:
+            parts.append("an IP address such as 127.0.0.1 (this computer only) or 0.0.0.0, "
+                         "or localhost")
+        elif self.kind is Kind.ORIGINS:
+            parts.append('a list of origins such as "http://localhost:3000"')
+        else:
+            parts.append("text")
+        if self.optional and not any(value is None for value, _label in self.special):
+            parts.insert(0, "null")
+        return " or ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 2 else parts)
+
+    def check(self, value: Any) -> Any:
+        """The value as kept (floats rounded to ``decimals``); ValueError if not allowed."""
+        if value is None and self.optional:
+            return None
+        if self.choices:
+            if any(value == choice and type(value) is type(choice)
+                   for choice, _label in self.choices):
+                return value
+            raise ValueError(self.allowed())
+        if self.kind is Kind.INT and _is_int(value) and self._in_range(value):
+            return value
+        if self.kind is Kind.FLOAT and _is_number(value) and self._in_range(value):
+            return round(float(value), self.decimals)
+        if self.kind is Kind.TEXT and isinstance(value, str):
+            return value
+        if self.kind is Kind.URL and isinstance(value, str) and value.startswith(
+                ("http://", "https://")):
+            return value
+        if self.kind is Kind.LAYERS_BY_MODEL and isinstance(value, dict) and all(
+                isinstance(k, str) and _is_int(n) and n >= -1 for k, n in value.items()):
+            return dict(value)
+        if self.kind is Kind.BOOL and isinstance(value, bool):
+            return value
+        if self.kind is Kind.HOST and isinstance(value, str) and is_bind_address(value):
+            return value
+        if self.kind is Kind.ORIGINS and isinstance(value, list | tuple) and all(
+                is_origin(origin) for origin in value):
+            return tuple(value)
+        raise ValueError(self.allowed())
+
+    def _in_range(self, value: float) -> bool:
+        return (self.minimum is None or value >= self.minimum) and (
+            self.maximum is None or value <= self.maximum)
+
+    def _plain_range(self) -> tuple[float, float]:
+        """The range without the special values at its ends (0 threads: automatic)."""
+        assert self.minimum is not None and self.maximum is not None
+        low, high = self.minimum, self.maximum
+        named = {value for value, _label in self.special if value is not None}
+        while low in named:
+            low += 1
+        while high in named:
+            high -= 1
+        return low, high
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(
+        value)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value)
+
+
+def is_bind_address(value: str) -> bool:
+    """An address the local server can listen on: an IP literal, or localhost."""
+    if value == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_origin(value: object) -> bool:
+    """A browser origin (scheme://host[:port], no path); "*" is refused on purpose:
+    every web page could then use the server."""
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return False
+    rest = value.split("://", 1)[1]
+    return bool(rest) and "/" not in rest and "*" not in rest and " " not in rest
+
+
+SCHEMA: tuple[Setting, ...] = (
+    Setting("threads", Kind.INT, 0, "Threads",
+            "CPU threads llama.cpp uses. Automatic is one per physical core but one (at "
+            "most 8): using every core stalls answers whenever another program is busy.",
+            Scope.APP, minimum=0, maximum=512, special=((0, "automatic"),)),
+    Setting("gpu_layers", Kind.INT, -1, "GPU offload",
+            "Model layers on the GPU (in a GPU build of llama.cpp). Automatic puts all of "
+            "them there and falls back to the CPU if that fails; a number (999: all) is "
+            "used as it is, without a fallback; 0 keeps the model on the CPU.",
+            Scope.MODEL, minimum=-1, maximum=999,
+            special=((-1, "automatic"), (0, "CPU only"), (999, "all layers"))),
+    Setting("temperature", Kind.FLOAT, 0.7, "Temperature",
+            "Randomness: 0 always takes the most likely next word, higher values vary more.",
+            Scope.CHAT, minimum=0, maximum=5, step=0.05, decimals=2),
+    Setting("top_p", Kind.FLOAT, 0.95, "Top p",
+            "Choose only among the most likely words that together make up this share of "
+            "the probability; 1 turns it off.",
+            Scope.CHAT, minimum=0.01, maximum=1, step=0.01, decimals=2),
+    Setting("top_k", Kind.INT, 40, "Top k",
+            "Choose only among this many most likely words.", Scope.CHAT, minimum=0,
+            maximum=100_000, special=((0, "off"),)),
+    Setting("min_p", Kind.FLOAT, 0.05, "Min p",
+            "Leave out words less likely than this share of the most likely one; 0 turns "
+            "it off.", Scope.CHAT, minimum=0, maximum=1, step=0.01, decimals=2),
+    Setting("repeat_penalty", Kind.FLOAT, 1.1, "Repeat penalty",
+            "Above 1 the model repeats itself less; 1 turns it off.", Scope.CHAT,
+            minimum=0.5, maximum=3, step=0.05, decimals=2),
+    Setting("max_tokens", Kind.INT, 1024, "Max tokens",
+            "The longest answer, in tokens.", Scope.CHAT, minimum=1, maximum=1 << 20,
+            step=64, unit="tokens"),
+    Setting("context_size", Kind.INT, 4096, "Context length",
+            "How many tokens the model reads at once: system prompt, chat and answer. "
+            "Capped at what the model was trained for; larger needs more memory. A chat "
+            "with its own length reloads the model's context when it answers.",
+            Scope.CHAT, minimum=256, maximum=1 << 20, step=256, unit="tokens"),
+    Setting("seed", Kind.INT, None, "Seed",
+            "A fixed seed answers the same chat the same way again; random gives every "
+            "answer a fresh seed.", Scope.CHAT, minimum=0, maximum=2**31 - 1,
+            optional=True, special=((None, "random"),)),
+    Setting("system_prompt", Kind.TEXT, "", "System prompt",
+            "Instructions the model keeps for the whole chat; never dropped when a long "
+            "chat no longer fits.", Scope.CHAT, multiline=True),
+    Setting("model", Kind.TEXT, None, "Model",
+            "The model loaded at start: a catalog id (llama-3.2-1b-instruct, or ID:QUANT) "
+            "or the path of a .gguf file.", Scope.APP, optional=True,
+            special=((None, "the built-in model"),)),
+    Setting("hub_endpoint", Kind.URL, None, "Hub address",
+            "Where models are downloaded from (a mirror of the Hugging Face Hub).",
+            Scope.APP, optional=True, special=((None, "HF_ENDPOINT, else the Hugging Face "
+                                                      "Hub"),)),
+    Setting("gpu_layers_per_model", Kind.LAYERS_BY_MODEL, {}, "GPU offload per model",
+            "The GPU offload chosen for a model file in Models > GPU offload for this model.",
+            Scope.MODEL, editable=False),
+    Setting("server_enabled", Kind.BOOL, False, "Local server",
+            "Serve the loaded model with the OpenAI API while the window is open (Server "
+            "menu; `llamadesk serve` without a window).", Scope.APP),
+    Setting("server_host", Kind.HOST, "127.0.0.1", "Listen on",
+            "The local server's address: 127.0.0.1 is this computer only; any other "
+            "address requires the API key.", Scope.APP),
+    Setting("server_port", Kind.INT, 8080, "Port", "The local server's port.", Scope.APP,
+            minimum=1, maximum=65535),
+    Setting("server_allowed_origins", Kind.ORIGINS, (), "Allowed web origins",
+            "Web pages (origins) allowed to call the local server from a browser; none "
+            "keeps CORS off.", Scope.APP),
+    Setting("server_save_history", Kind.BOOL, False, "Save API chats",
+            "Keep the local server's conversations in the history, one chat per request.",
+            Scope.APP),
+)
+
+BY_NAME: Mapping[str, Setting] = {setting.name: setting for setting in SCHEMA}
+# The values a chat keeps for itself (its system prompt is kept beside them).
+CHAT_KEYS = tuple(s.name for s in SCHEMA if s.scope is Scope.CHAT and s.name != "system_prompt")
+
+
+def default(name: str) -> Any:
+    """A setting's default (a fresh copy for mutable ones)."""
+    value = BY_NAME[name].default
+    return dict(value) if isinstance(value, dict) else value
+
+
+def validate(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The valid values of ``raw``, and a message for each invalid or unknown one."""
+    values: dict[str, Any] = {}
+    problems = []
+    for name, value in raw.items():
+        setting = BY_NAME.get(name)
+        if setting is None:
+            problems.append(f"Unknown setting {name!r} is ignored.")
+            continue
+        try:
+            values[name] = setting.check(value)
+        except ValueError as error:
+            problems.append(f"Setting {name!r} is {value!r} but must be {error}; "
+                            f"using {_json(setting.default)}.")
+            continue
+        if setting.kind is Kind.FLOAT and values[name] != value:  # more decimals than kept
+            problems.append(f"Setting {name!r} is {value!r} but keeps {setting.decimals} "
+                            f"decimals; using {values[name]!r}.")
+    return values, problems
+
+
+README_START = "<!-- settings: generated from app/backend/schema.py -->"
+README_END = "<!-- settings: end -->"
+
+
+def readme_block() -> str:
+    """The README's settings section, between its markers."""
+    defaults = json.dumps({s.name: s.default for s in SCHEMA})
+    lines = ["```json", *_wrap_json(defaults), "```", "",
+             "| key | in the window | applies to | allowed | what it does |",
+             "|---|---|---|---|---|"]
+    for s in SCHEMA:
+        lines.append(f"| `{s.name}` | {s.label} | {SCOPE_TEXT[s.scope]} | {s.allowed()} | "
+                     f"{s.help} |")
+    return "\n".join([README_START, *lines, README_END])
+
+
+def _wrap_json(text: str, width: int = 90) -> list[str]:
+    """One-line JSON broken after commas, at most ``width`` characters a line."""
+    lines: list[str] = []
+    current = ""
+    for piece in text.split(", "):
+        candidate = f"{current}, {piece}" if current else piece
+        if current and len(candidate) + 1 > width:
+            lines.append(current + ",")
+            current = " " + piece
+        else:
+            current = candidate
+    return [*lines, current]
+
+
+if __name__ == "__main__":
+    print(readme_block())

@@ -1,0 +1,147 @@
+"""The Models menu: the catalog by family (installed models switch, the others
+download), GPU offload for the loaded model, adding a GGUF file, the Hub.
+
+The dialogs (``ask_*``) are seams that tests replace.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
+
+from app.backend.catalog import fit, load_catalog, memory_needed
+from app.backend.errors import LlamaDeskError
+from app.backend.models import ModelChoice, add_local_model, builtin_model_path_or_none
+from app.backend.schema import BY_NAME
+from app.ui.app_settings import AppSettings
+from app.ui.hub_token_dialog import HubTokenDialog
+from app.ui.messages import WindowMessages
+from app.ui.model_controller import ModelController
+
+AUTOMATIC, ALL_LAYERS, CPU_ONLY = -1, 999, 0
+
+
+class ModelsMenu(QMenu):
+    model_chosen = Signal(object)  # ModelChoice
+    gpu_layers_chosen = Signal(int)
+    download_requested = Signal(str, str)  # catalog model id, quantisation
+    downloads_requested = Signal()  # show the download manager
+    hub_repo_requested = Signal(str)  # list this repository's GGUF files
+
+    def __init__(self, models: ModelController, app_settings: AppSettings,
+                 messages: WindowMessages, models_dir: Path | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("&Models", parent)
+        self.models = models
+        self.app_settings = app_settings
+        self.messages = messages
+        self.models_dir = models_dir
+        self.aboutToShow.connect(self.fill)
+        self.fill()
+
+    def fill(self) -> None:
+        """The catalog by family: installed models switch, the others download."""
+        self.clear()
+        try:
+            catalog = load_catalog()
+        except LlamaDeskError as error:
+            self.addAction(str(error)).setEnabled(False)
+            catalog = []
+        current = self.models.loaded_path
+        context = self.app_settings.settings.load.context_size
+        families: dict[str, QMenu] = {}
+        for entry in catalog:
+            family = families.get(entry.family) or self.addMenu(entry.family)
+            families[entry.family] = family
+            installed = {entry.default_quant: builtin_model_path_or_none()} if entry.builtin \
+                else entry.installed(self.models_dir) if self.models_dir else {}
+            for quant_name, quant in entry.quants.items():
+                needed = memory_needed(entry, quant_name, context)
+                label = (f"{entry.name} {quant_name} · {quant.size_bytes / 1e9:.1f} GB · "
+                         f"{fit(needed)}")
+                path = installed.get(quant_name)
+                if path is not None:
+                    action = family.addAction(label)
+                    action.setCheckable(True)
+                    action.setChecked(str(path) == current)
+                    choice = ModelChoice(f"{entry.id}:{quant_name}",
+                                         entry.name + ("" if entry.builtin else f" {quant_name}"),
+                                         path)
+                    action.triggered.connect(
+                        lambda _checked=False, m=choice: self.model_chosen.emit(m))
+                else:
+                    action = family.addAction(label + " · Download…")
+                    action.triggered.connect(
+                        lambda _checked=False, i=entry.id, q=quant_name:
+                        self.download_requested.emit(i, q))
+        self.addSeparator()
+        self._fill_gpu_menu(self.addMenu("GPU offload for this model"))
+        self.addAction("Add a GGUF file…", self.add_model_file)
+        self.addAction("Open from the Hub…", self.open_from_hub)
+        self.addAction("Downloads…", self.downloads_requested.emit)
+        self.addAction("Hub token…", self.edit_hub_token)
+
+    def _fill_gpu_menu(self, menu: QMenu) -> None:
+        path = self.models.loaded_path
+        current = self.app_settings.settings.load_options(path).gpu_layers
+        setting = BY_NAME["gpu_layers"]
+        for layers, label in ((AUTOMATIC, "Automatic (all layers; the CPU if that fails)"),
+                              (ALL_LAYERS, "All layers (no CPU fallback)"),
+                              (CPU_ONLY, "None (CPU only)")):
+            assert setting.special_label(layers) is not None  # the schema names it
+            action = menu.addAction(label)
+            action.triggered.connect(
+                lambda _checked=False, n=layers: self.gpu_layers_chosen.emit(n))
+            action.setCheckable(True)
+            action.setChecked(current == layers)
+        custom = menu.addAction("A number of layers…", self._ask_and_choose_gpu_layers)
+        custom.setCheckable(True)
+        custom.setChecked(current not in (AUTOMATIC, ALL_LAYERS, CPU_ONLY))
+        menu.setEnabled(bool(path))
+
+    def _ask_and_choose_gpu_layers(self) -> None:
+        layers = self.ask_gpu_layers()
+        if layers is not None:
+            self.gpu_layers_chosen.emit(layers)
+
+    def ask_gpu_layers(self) -> int | None:
+        """A number prompt; tests replace this method."""
+        setting = BY_NAME["gpu_layers"]
+        layers, ok = QInputDialog.getInt(self.parentWidget(), setting.label,
+                                         "Layers on the GPU:", 20, 1, int(setting.maximum or 1))
+        return layers if ok else None
+
+    def add_model_file(self) -> None:
+        source = self.ask_model_file()
+        if source is None or self.models_dir is None:
+            return
+        with self.messages.guard(f"add {source.name}") as attempt:
+            target = add_local_model(source, self.models_dir)
+        if not attempt.failed:
+            self.model_chosen.emit(ModelChoice(str(target), target.stem, target))
+
+    def ask_model_file(self) -> Path | None:
+        """An open dialog; tests replace this method."""
+        name, _chosen = QFileDialog.getOpenFileName(
+            self.parentWidget(), "Add a GGUF model", str(Path.home()),
+            "GGUF models (*.gguf);;All files (*)")
+        return Path(name) if name else None
+
+    def open_from_hub(self) -> None:
+        repo = self.ask_hub_repo()
+        if repo:
+            self.hub_repo_requested.emit(repo.strip())
+
+    def ask_hub_repo(self) -> str | None:
+        """A text prompt; tests replace this method."""
+        text, ok = QInputDialog.getText(self.parentWidget(), "Open from the Hub",
+                                        "Repository id (owner/name), e.g. "
+                                        "bartowski/Llama-3.2-1B-Instruct-GGUF:")
+        return text if ok and text.strip() else None
+
+    def edit_hub_token(self) -> HubTokenDialog:
+        dialog = HubTokenDialog(self.parentWidget())
+        dialog.open()
+        return dialog

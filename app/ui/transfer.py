@@ -1,0 +1,102 @@
+"""File > Export, Export all, Copy as Markdown and Import, for one window.
+
+The file dialogs are seams (``ask_export_path``, ``ask_import_path``) that tests
+replace; everything else runs for real, and every failure (of the store, the
+disk, a malformed file) becomes a message in the window.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from app import APP_NAME
+from app.backend.store import Store
+from app.backend.transcripts import (
+    EXTENSIONS,
+    FORMATS,
+    export_text,
+    import_into,
+    load_transcript,
+    read_import,
+    safe_filename,
+)
+from app.ui.export import save_export
+from app.ui.messages import WindowMessages
+
+
+class TransferActions(QObject):
+    imported = Signal(list)  # ids of the conversations an import added
+
+    def __init__(self, store: Store, messages: WindowMessages, dialog_parent: QWidget) -> None:
+        super().__init__(dialog_parent)
+        self.store = store
+        self.messages = messages
+        self.dialog_parent = dialog_parent
+
+    def export_all(self) -> None:
+        with self.messages.guard("list the conversations") as attempt:
+            ids = [c.id for c in self.store.conversations()]
+        if not attempt.failed:
+            self.export(ids)
+
+    def export(self, ids: list[int]) -> None:
+        """Ask where and in which format, then write (the dialog asks before replacing)."""
+        if not ids:
+            self.messages.info("There is no conversation to export yet.", timeout_ms=5000)
+            return
+        with self.messages.guard("export") as attempt:
+            transcripts = [load_transcript(self.store, i) for i in ids]
+            title = transcripts[0].title if len(ids) == 1 else f"{APP_NAME} conversations"
+            choice = self.ask_export_path(safe_filename(title, ".md"))
+            if choice is None:
+                return
+            path, fmt = choice
+            save_export(transcripts, fmt, path, overwrite=True)
+        if not attempt.failed:
+            self.messages.info(f"Exported {len(ids)} conversation{'s' if len(ids) > 1 else ''}"
+                               f" to {path}.", timeout_ms=8000)
+
+    def copy_markdown(self, conversation_id: int) -> None:
+        with self.messages.guard("copy the conversation") as attempt:
+            text = export_text([load_transcript(self.store, conversation_id)], "md")
+        if not attempt.failed:
+            QGuiApplication.clipboard().setText(text)
+            self.messages.info("Copied the conversation as Markdown.", timeout_ms=4000)
+
+    def import_file(self) -> None:
+        path = self.ask_import_path()
+        if path is None:
+            return
+        with self.messages.guard(f"import {path.name}") as attempt:
+            ids = import_into(self.store, read_import(path))
+        if attempt.failed:
+            return
+        self.messages.info(f"Imported {len(ids)} conversation{'s' if len(ids) != 1 else ''} "
+                           f"from {path.name}.", timeout_ms=8000)
+        self.imported.emit(ids)
+
+    def ask_export_path(self, suggested: str) -> tuple[Path, str] | None:
+        """A save dialog; tests replace this method."""
+        filters = {f"{name} (*{EXTENSIONS[fmt]}{' *.json' if fmt == 'json' else ''})": fmt
+                   for fmt, name in FORMATS.items()}
+        name, chosen = QFileDialog.getSaveFileName(
+            self.dialog_parent, "Export conversation", str(Path.home() / suggested),
+            ";;".join(filters))
+        if not name:
+            return None
+        fmt = filters.get(chosen, "md")
+        path = Path(name)
+        if path.suffix.lower() not in (EXTENSIONS[fmt], ".json" if fmt == "json" else ""):
+            path = path.with_name(path.name + EXTENSIONS[fmt])
+        return path, fmt
+
+    def ask_import_path(self) -> Path | None:
+        """An open dialog; tests replace this method."""
+        name, _chosen = QFileDialog.getOpenFileName(
+            self.dialog_parent, "Import conversations", str(Path.home()),
+            "Conversations (*.llamadesk *.json);;All files (*)")
+        return Path(name) if name else None
