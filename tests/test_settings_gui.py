@@ -169,7 +169,9 @@ def test_every_editable_setting_has_a_form_field_that_keeps_its_values(qtbot: Qt
 
     samples: dict[str, list[Any]] = {
         "threads": [0, 3], "gpu_layers": [-1, 0, 999], "model": [None, "/m/x.gguf"],
-        "hub_endpoint": [None, "https://mirror.example/"], "system_prompt": ["", "Be\tkind"]}
+        "hub_endpoint": [None, "https://mirror.example/"], "system_prompt": ["", "Be\tkind"],
+        "server_enabled": [True, False], "server_host": ["0.0.0.0", "127.0.0.1"],
+        "server_allowed_origins": [("http://localhost:3000", "https://a.example"), ()]}
     theme = Setting("theme", Kind.TEXT, "system", "Theme", "Colours.", Scope.APP,
                     choices=(("system", "As the system"), ("dark", "Dark")))
     for setting in [*[s for s in SCHEMA if s.editable], theme]:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QLineEdit,
@@ -133,6 +134,41 @@ class TextEditor(QPlainTextEdit):
         self.textChanged.connect(slot)
 
 
+class CheckEditor(QCheckBox):
+    def __init__(self, setting: Setting, parent: QWidget | None = None) -> None:
+        super().__init__(setting.label, parent)
+        self.setting = setting
+        _describe(self, setting)
+
+    def setting_value(self) -> bool:
+        return self.isChecked()
+
+    def set_setting_value(self, value: Any) -> None:
+        self.setChecked(bool(value))
+
+    def on_change(self, slot: Callable[[], None]) -> None:
+        self.toggled.connect(lambda _checked: slot())
+
+
+class ListEditor(QLineEdit):
+    """A list of short values, separated by commas or spaces (kept as a tuple)."""
+
+    def __init__(self, setting: Setting, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setting = setting
+        self.setPlaceholderText("none")
+        _describe(self, setting)
+
+    def setting_value(self) -> tuple[str, ...]:
+        return tuple(part for part in self.text().replace(",", " ").split() if part)
+
+    def set_setting_value(self, value: Any) -> None:
+        self.setText(", ".join(value or ()))
+
+    def on_change(self, slot: Callable[[], None]) -> None:
+        self.textChanged.connect(lambda _text: slot())
+
+
 def editor_for(setting: Setting, parent: QWidget | None = None) -> QWidget:
     """The form field for a setting (each also is a SettingEditor)."""
     editor: QWidget
@@ -144,8 +180,12 @@ def editor_for(setting: Setting, parent: QWidget | None = None) -> QWidget:
         editor = FloatEditor(setting, parent)
     elif setting.kind is Kind.TEXT and setting.multiline:
         editor = TextEditor(setting, parent)
-    elif setting.kind in (Kind.TEXT, Kind.URL):
+    elif setting.kind in (Kind.TEXT, Kind.URL, Kind.HOST):
         editor = LineEditor(setting, parent)
+    elif setting.kind is Kind.BOOL:
+        editor = CheckEditor(setting, parent)
+    elif setting.kind is Kind.ORIGINS:
+        editor = ListEditor(setting, parent)
     else:
         raise ValueError(f"{setting.name} is not edited in a form ({setting.kind.value})")
     return editor
