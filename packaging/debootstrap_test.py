@@ -20,9 +20,14 @@ missing and apt-get is there).  For each root:
    user's chats.
 
 Mirrors: debootstrap's own default for each distribution; LLAMADESK_DEBIAN_MIRROR and
-LLAMADESK_UBUNTU_MIRROR replace them.  Ubuntu's archive key: debootstrap on Debian 12
-has no Ubuntu keyring, so LLAMADESK_UBUNTU_KEYRING names one; without it the Ubuntu
-roots are made with --no-check-gpg (and the script says so).
+LLAMADESK_UBUNTU_MIRROR replace them.  Archive keys: the distribution's keyring package
+(installed when missing and the host has it); Debian 12 has no Ubuntu keyring, so there
+LLAMADESK_UBUNTU_KEYRING names one, and without it the Ubuntu roots are made with
+--no-check-gpg (the script says so).
+
+A .deb declares the library versions of the system it was built on: one built on
+Debian 12 needs libx11-xcb1 >= 1.8.4 and libzstd1 >= 1.5.2, which Ubuntu 22.04 does not
+have, so apt refuses it there (rightly).  The release builds on Ubuntu 22.04 for that.
 """
 
 from __future__ import annotations
@@ -82,14 +87,29 @@ def run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, check=True, text=True, **kwargs)  # type: ignore[call-overload,no-any-return]
 
 
-def ensure_debootstrap() -> None:
-    if shutil.which("debootstrap"):
+KEYRINGS = {"debian": ("debian-archive-keyring", "/usr/share/keyrings/debian-archive-keyring.gpg"),
+            "ubuntu": ("ubuntu-keyring", "/usr/share/keyrings/ubuntu-archive-keyring.gpg")}
+
+
+def ensure_tools(targets: list[Target]) -> None:
+    """debootstrap, and each distribution's archive keyring where the host has one."""
+    wanted = [] if shutil.which("debootstrap") else ["debootstrap"]
+    wanted += [package for distribution, (package, path) in KEYRINGS.items()
+               if any(t.distribution == distribution for t in targets)
+               and not Path(path).exists()]
+    if not wanted:
         return
     if shutil.which("apt-get") is None:
-        sys.exit("debootstrap is missing and there is no apt-get to install it")
+        sys.exit(f"missing {' '.join(wanted)} and there is no apt-get to install them")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     run(["apt-get", "update", "-qq"], env=env)
-    run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "debootstrap"], env=env)
+    for package in wanted:  # one by one: a keyring this host lacks is not fatal
+        done = subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends",
+                               package], env=env, check=False, capture_output=True, text=True)
+        if done.returncode != 0:
+            if package == "debootstrap":
+                sys.exit(f"cannot install debootstrap:\n{done.stderr}")
+            say(f"{package} is not available here")
 
 
 def base_tarball(target: Target) -> Path:
@@ -102,7 +122,8 @@ def base_tarball(target: Target) -> Path:
     cmd = ["debootstrap", "--variant=minbase", f"--components={target.components}"]
     mirror = os.environ.get(f"LLAMADESK_{target.distribution.upper()}_MIRROR", "")
     if target.distribution == "ubuntu":
-        keyring = os.environ.get("LLAMADESK_UBUNTU_KEYRING")
+        keyring = os.environ.get("LLAMADESK_UBUNTU_KEYRING") or (
+            KEYRINGS["ubuntu"][1] if Path(KEYRINGS["ubuntu"][1]).exists() else "")
         if keyring:
             cmd.append(f"--keyring={keyring}")
         else:
@@ -242,8 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     deb = args.deb or next(iter(sorted((ROOT / "dist").glob("llamadesk*.deb"))), None)
     if deb is None or not deb.exists():
         sys.exit("no .deb: run `python3 dev.py package` first, or pass --deb")
-    ensure_debootstrap()
     names = list(TARGETS) if "all" in args.roots else list(dict.fromkeys(args.roots))
+    ensure_tools([TARGETS[name] for name in names])
     failures = []
     for name in names:
         try:
