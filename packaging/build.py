@@ -451,6 +451,18 @@ def tarball(bundle: Path, icon_dir: Path, ver: str, name: str) -> Path:
     return out
 
 
+# Libraries of the GPU driver: no Debian package declares them in a way a .deb could
+# depend on (each vendor packages its driver), and they are absent where the CUDA build
+# is made.  The app falls back to its CPU libraries without them.
+DRIVER_LIBRARIES = ("libcuda.so.1",)
+
+
+def needs_gpu_driver(library: Path) -> bool:
+    dynamic = subprocess.run(["readelf", "-dW", str(library)], capture_output=True,
+                             text=True, check=False).stdout
+    return any(f"[{name}]" in dynamic for name in DRIVER_LIBRARIES)
+
+
 def shlib_depends(root: Path, package: str) -> str:
     """The Depends line, computed by dpkg-shlibdeps from every ELF file in the package."""
     work = BUILD / "shlibdeps"
@@ -459,7 +471,7 @@ def shlib_depends(root: Path, package: str) -> str:
     (work / "debian" / "control").write_text(
         f"Source: {package}\n\nPackage: {package}\nArchitecture: any\n")
     elves = [p for p in (root / "opt").rglob("*") if p.is_file() and not p.is_symlink()
-             and is_elf(p)]
+             and is_elf(p) and not needs_gpu_driver(p)]
     private_dirs = sorted({str(p.parent) for p in elves})
     print(f"$ dpkg-shlibdeps over {len(elves)} ELF files", flush=True)
     done = subprocess.run(["dpkg-shlibdeps", "-O", "--ignore-missing-info", "--warnings=0",
