@@ -4,6 +4,7 @@ that decide what goes into the frozen bundle."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -32,7 +33,8 @@ def test_actionlint_passes_on_the_workflows() -> None:
     """actionlint knows the runner labels, the actions' inputs and their runtimes, and
     runs shellcheck over every `run:` script."""
     assert WORKFLOWS
-    env = {"PATH": f"{Path(tool('shellcheck')).parent}:/usr/bin:/bin"}
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(tool("shellcheck")).parent),
+                                                 os.environ.get("PATH", "")]))
     done = subprocess.run([tool("actionlint"), *map(str, WORKFLOWS)], capture_output=True,
                           text=True, env=env, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
