@@ -346,13 +346,31 @@ def command_test(args: list[str]) -> int:
 
 # What building and checking the Linux packages needs besides Python.
 DEBIAN_PACKAGING = {"desktop-file-validate": "desktop-file-utils", "appstreamcli": "appstream",
-                    "makensis": "nsis", "objdump": "binutils", "dpkg-deb": "dpkg"}
+                    "makensis": "nsis", "objdump": "binutils", "dpkg-deb": "dpkg",
+                    "dpkg-shlibdeps": "dpkg-dev", "lintian": "lintian", "zstd": "zstd",
+                    "icupkg": "icu-devtools", "chrpath": "chrpath"}
+# dpkg-shlibdeps names the package of every system library the bundle needs, so each
+# must be installed where the .deb is built (besides DEBIAN_QT_PACKAGES): the Wayland
+# plugins' and the X11 plugins' own libraries.
+DEBIAN_PACKAGING_LIBRARIES = {
+    "libwayland-client.so.0": "libwayland-client0",
+    "libwayland-cursor.so.0": "libwayland-cursor0",
+    "libwayland-egl.so.1": "libwayland-egl1",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-glx.so.0": "libxcb-glx0",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libgssapi_krb5.so.2": "libgssapi-krb5-2",
+    "libgomp.so.1": "libgomp1",
+}
 
 
 def command_package(args: list[str]) -> int:
     """Build the installers, then test them (packaging/tests) -- never part of `test`."""
     ensure_system_libraries()
     missing = [pkg for tool, pkg in DEBIAN_PACKAGING.items() if shutil.which(tool) is None]
+    if sys.platform.startswith("linux") and Path("/sbin/ldconfig").exists():
+        found = subprocess.run(["/sbin/ldconfig", "-p"], capture_output=True, text=True).stdout
+        missing += [pkg for lib, pkg in DEBIAN_PACKAGING_LIBRARIES.items() if lib not in found]
     if missing and sys.platform.startswith("linux"):
         apt = shutil.which("apt-get")
         if apt and hasattr(os, "geteuid") and os.geteuid() == 0:

@@ -85,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Import a LlamaDesk JSON export, an OpenAI-style messages list, or the "
                     "conversations.json of a ChatGPT data export.")
     importing.add_argument("path", metavar="PATH")
+    opening = commands.add_parser(
+        "open", help="open the window and show the conversations in a file",
+        description="Import a conversations file (as `import` does) and show it in the "
+                    "window; a running LlamaDesk is asked to do it.  Double-clicking a "
+                    ".llamadesk file runs this.")
+    opening.add_argument("path", metavar="FILE")
 
     models = commands.add_parser("models", help="list the model catalog",
                                  description="The Llama models LlamaDesk knows: size, "
@@ -151,6 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_models_command(args, paths)
     from app.ui.app import run_gui
 
+    if args.command == "open":
+        from pathlib import Path
+
+        return run_gui(paths, settings, args.model, open_path=Path(args.path).resolve())
     return run_gui(paths, settings, args.model, self_test=args.self_test)
 
 

@@ -9,6 +9,7 @@ that release; this test fails on any binding with the same fault.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from PySide6.QtCore import QObject, Signal
@@ -24,10 +25,17 @@ def test_emitting_signals_keeps_reference_counts_intact(qtbot):
     received: list[object] = []
     emitter.text_ready.connect(lambda *args: received.append(args))
     emitter.result_ready.connect(received.append)
-    true_before, false_before = sys.getrefcount(True), sys.getrefcount(False)
-    for index in range(200):
-        emitter.text_ready.emit(index, "token")
-        emitter.result_ready.emit(None)
+    # Earlier tests' garbage (settings full of booleans) must not be collected in the
+    # middle of the count: that once dropped False by 51.
+    gc.collect()
+    gc.disable()
+    try:
+        true_before, false_before = sys.getrefcount(True), sys.getrefcount(False)
+        for index in range(200):
+            emitter.text_ready.emit(index, "token")
+            emitter.result_ready.emit(None)
+    finally:
+        gc.enable()
     assert len(received) == 400
     # Other threads may hold or drop a few references meanwhile; 400 emits with
     # the fault would drop 400.

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
 
@@ -26,6 +27,7 @@ from app.backend.models import ModelChoice, resolve_model
 from app.backend.paths import AppPaths
 from app.backend.settings import Settings
 from app.backend.store import Store
+from app.backend.transcripts import import_into, read_import
 from app.ui.app_settings import AppSettings
 from app.ui.downloads_window import DownloadsWindow
 from app.ui.main_window import MainWindow, SharedParts
@@ -145,12 +147,38 @@ class DesktopApp(QObject):
             self.server.start()
         return self.windows[0]
 
+    def open_file(self, path: Path) -> MainWindow:
+        """A conversations file opened from the desktop (double-click on Windows, Finder on
+        macOS, `llamadesk open FILE`): import it and show the first imported chat, in the
+        front window if that shows an empty new chat, else in a window of its own."""
+        front = next((w for w in reversed(self.windows) if w.isVisible()), None)
+        reuse = front if front is not None and front.conversation_id is None else None
+        try:
+            ids = import_into(self.store, read_import(path))
+        except LlamaDeskError as error:
+            window = front or self.new_window()
+            self.messages.error(f"Could not open {path.name}: {error}", window)
+            self._bring_forward(window)
+            return window
+        self._on_history_changed()
+        window = reuse or self.new_window()
+        if ids:
+            window.open_conversation(ids[0])
+        self.messages.info(f"Imported {len(ids)} conversation{'s' if len(ids) != 1 else ''}"
+                           f" from {path.name}.", window, timeout_ms=8000)
+        self._bring_forward(window)
+        return window
+
+    @staticmethod
+    def _bring_forward(window: MainWindow) -> None:
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
+
     def raise_window(self) -> None:
         window = next((w for w in reversed(self.windows) if w.isVisible()), None)
         if window is not None:
-            window.showNormal()
-            window.raise_()
-            window.activateWindow()
+            self._bring_forward(window)
 
     def save_session(self) -> None:
         """Remember the open windows; called before they close (Quit, a signal)."""
@@ -213,13 +241,30 @@ def single_instance_name(paths: AppPaths) -> str:
     return f"{APP_NAME}-{digest}"
 
 
-def already_running(name: str) -> bool:
-    """True if another LlamaDesk owns this data folder; it is asked to come forward."""
+class FileOpenFilter(QObject):
+    """macOS hands a document opened in Finder (or with `open`) to the running app as a
+    QFileOpenEvent, at start-up too: it is imported and shown like `llamadesk open`."""
+
+    def __init__(self, desktop: DesktopApp) -> None:
+        super().__init__(desktop)
+        self.desktop = desktop
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            self.desktop.open_file(Path(event.file()))
+            return True
+        return super().eventFilter(watched, event)
+
+
+def already_running(name: str, open_path: Path | None = None) -> bool:
+    """True if another LlamaDesk owns this data folder; it is asked to come forward
+    (and to open `open_path`)."""
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(300):
         return False
-    socket.write(b"raise\n")
+    socket.write(b"raise\n" if open_path is None
+                 else b"open " + str(open_path.resolve()).encode() + b"\n")
     socket.flush()
     socket.waitForBytesWritten(300)
     socket.disconnectFromServer()
@@ -227,14 +272,15 @@ def already_running(name: str) -> bool:
 
 
 def run_gui(paths: AppPaths, settings: Settings, model_spec: str | None,
-            self_test: bool = False) -> int:
+            self_test: bool = False, open_path: Path | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     name = single_instance_name(paths)
-    if not self_test and already_running(name):
-        print(f"{APP_NAME} is already running; its window was brought to the front.")
+    if not self_test and already_running(name, open_path):
+        print(f"{APP_NAME} is already running; its window was brought to the front"
+              + (f" and opens {open_path.name}." if open_path else "."))
         return 0
     server = QLocalServer()
     if not self_test:
@@ -253,6 +299,7 @@ def run_gui(paths: AppPaths, settings: Settings, model_spec: str | None,
     desktop = DesktopApp(paths, settings, model, problem, open_history(paths))
     server.newConnection.connect(lambda: _on_instance_knock(server, desktop))
     app.aboutToQuit.connect(desktop.shutdown)
+    app.installEventFilter(FileOpenFilter(desktop))
     _quit_on_signals(app, desktop)
     outcome: dict[str, object] = {"ok": False}
     if self_test:
@@ -261,6 +308,8 @@ def run_gui(paths: AppPaths, settings: Settings, model_spec: str | None,
         desktop.models.start()
     else:
         desktop.start()
+        if open_path is not None:
+            desktop.open_file(open_path)
     status = app.exec()
     if self_test:
         print(json.dumps(outcome), flush=True)
@@ -282,8 +331,17 @@ def _quit_on_signals(app: QApplication, desktop: DesktopApp) -> None:
 def _on_instance_knock(server: QLocalServer, desktop: DesktopApp) -> None:
     socket = server.nextPendingConnection()
     if socket is not None:
+        socket.readyRead.connect(lambda: _on_instance_message(socket, desktop))
         socket.disconnected.connect(socket.deleteLater)
     desktop.raise_window()
+
+
+def _on_instance_message(socket: QLocalSocket, desktop: DesktopApp) -> None:
+    """`open PATH` from a second `llamadesk open PATH` (or a double-click)."""
+    while socket.canReadLine():
+        line = bytes(socket.readLine().data()).decode(errors="replace").rstrip("\n")
+        if line.startswith("open "):
+            desktop.open_file(Path(line[len("open "):]))
 
 
 def _drive_self_test(app: QApplication, window: MainWindow, outcome: dict[str, object],

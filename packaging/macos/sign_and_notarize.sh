@@ -3,6 +3,7 @@
 # Needs: a "Developer ID Application" identity in the keychain (SIGN_IDENTITY) and a
 # notarytool keychain profile (NOTARY_PROFILE), made once with
 #   xcrun notarytool store-credentials NOTARY_PROFILE --apple-id ... --team-id ...
+# NOTARY_KEYCHAIN: the keychain holding that profile, if not the default one (CI).
 #   packaging/macos/sign_and_notarize.sh build/dist/LlamaDesk.app dist/LlamaDesk.dmg
 set -euo pipefail
 app="$1"; dmg="$2"
@@ -18,6 +19,8 @@ codesign --force --timestamp --options runtime --entitlements "$entitlements" \
 codesign --verify --deep --strict --verbose=2 "$app"
 "$(dirname "$0")/make_dmg.sh" "$app" "$dmg"
 codesign --force --timestamp --sign "$SIGN_IDENTITY" "$dmg"
-xcrun notarytool submit "$dmg" --keychain-profile "$NOTARY_PROFILE" --wait
+keychain=()
+if [ -n "${NOTARY_KEYCHAIN:-}" ]; then keychain=(--keychain "$NOTARY_KEYCHAIN"); fi
+xcrun notarytool submit "$dmg" --keychain-profile "$NOTARY_PROFILE" "${keychain[@]}" --wait
 xcrun stapler staple "$dmg"
 spctl --assess --type open --context context:primary-signature --verbose "$dmg"

@@ -1,0 +1,80 @@
+"""What goes into the frozen bundle, decided by path: used by packaging/llamadesk.spec.
+
+Three rules keep the Linux bundle small and keep it from clashing with the system:
+
+- Libraries of the build host (from /lib or /usr) stay out of the Linux bundle; the .deb
+  declares them (dpkg-shlibdeps) and every desktop has them.  A bundled GLib or GTK loads
+  the *system's* GIO modules and themes and dies on newer systems
+  (`undefined symbol: g_task_set_static_name` on Debian 13); a bundled libstdc++ older
+  than the system's breaks the GPU drivers that Qt loads.  libpython is the exception:
+  it is the interpreter the app was frozen with.
+- Qt plugins the app never loads stay out: only the X11, Wayland and offscreen platforms,
+  the Wayland pieces a desktop compositor uses, the XDG portal theme (never GTK 3: it
+  pulls the host's whole GTK stack), and the image formats for icons.
+- Qt's translations stay out (the app is English only), and so do Python packages that
+  come along with a dependency but that LlamaDesk never imports: hf_xet (the Hub's Xet
+  transfer client: LlamaDesk downloads over plain HTTP ranges), the Hub client's
+  command line, inference clients and file system, pygments, click, numpy's f2py.
+  (packaging/tests runs the frozen app's window, doctor and catalog to prove it.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+SYSTEM_LIBRARY_DIRS = ("/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/")  # not /usr/local (CUDA)
+KEEP_FROM_SYSTEM = re.compile(r"^libpython3[.\d]*\.so")
+QT_PLUGINS = "PySide6/Qt/plugins/"
+# plugin folder -> the plugins kept (None: the whole folder goes)
+QT_PLUGINS_KEPT: dict[str, tuple[str, ...] | None] = {
+    "platforms": ("libqxcb.so", "libqwayland.so", "libqoffscreen.so", "libqminimal.so"),
+    "platformthemes": ("libqxdgdesktopportal.so",),
+    "platforminputcontexts": ("libcomposeplatforminputcontextplugin.so",
+                              "libibusplatforminputcontextplugin.so"),
+    "imageformats": ("libqsvg.so", "libqico.so", "libqgif.so", "libqjpeg.so"),
+    "iconengines": ("libqsvgicon.so",),
+    "xcbglintegrations": ("libqxcb-egl-integration.so", "libqxcb-glx-integration.so"),
+    "wayland-shell-integration": ("libxdg-shell.so",),
+    "wayland-decoration-client": ("libadwaita.so", "libbradient.so"),
+    "wayland-graphics-integration-client": ("libqt-plugin-wayland-egl.so",),
+    "egldeviceintegrations": None,
+    "generic": None,
+    "networkinformation": None,
+    "tls": None,
+}
+# Qt libraries only the dropped plugins use.
+QT_LIBRARIES_DROPPED = ("libQt6EglFSDeviceIntegration.so", "libQt6EglFsKmsSupport.so",
+                        "libQt6WlShellIntegration.so")
+DATA_DROPPED = ("PySide6/Qt/translations/",)
+# llama.cpp's multimodal library: loaded only by llava-style chat handlers, never here.
+LIBRARIES_DROPPED = ("libmtmd.so",)
+MODULES_EXCLUDED = ("hf_xet", "huggingface_hub.cli", "huggingface_hub.inference",
+                    "huggingface_hub._sandbox", "huggingface_hub.hf_file_system", "fsspec",
+                    "pygments", "click", "typer", "rich", "pydoc_data", "numpy.f2py",
+                    "numpy.ma", "numpy.polynomial", "numpy._core._multiarray_tests",
+                    "llama_cpp.mtmd_cpp")
+
+
+def keep(dest: str, source: str, linux: bool) -> bool:
+    """True if the file PyInstaller would place at `dest` (from `source`) belongs in
+    the bundle."""
+    name = dest.rsplit("/", 1)[-1]
+    if dest.startswith(DATA_DROPPED):
+        return False
+    if any(name.startswith(lib) for lib in (*QT_LIBRARIES_DROPPED, *LIBRARIES_DROPPED)):
+        return False
+    if dest.startswith(QT_PLUGINS):
+        folder, _, plugin = dest[len(QT_PLUGINS):].partition("/")
+        if folder in QT_PLUGINS_KEPT:
+            kept = QT_PLUGINS_KEPT[folder]
+            return kept is not None and plugin in kept
+        return True
+    if linux and "/" not in dest and source.startswith(SYSTEM_LIBRARY_DIRS):
+        return bool(KEEP_FROM_SYSTEM.match(name))
+    return True
+
+
+def kept(entries: Iterable[tuple[str, str, str]], linux: bool) -> list[tuple[str, str, str]]:
+    """PyInstaller TOC entries (dest, source, type) that stay."""
+    return [entry for entry in entries if keep(entry[0], entry[1], linux)]
