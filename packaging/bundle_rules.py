@@ -14,7 +14,8 @@ Three rules keep the Linux bundle small and keep it from clashing with the syste
 - Qt's translations stay out (the app is English only), and so do Python packages that
   come along with a dependency but that LlamaDesk never imports: hf_xet (the Hub's Xet
   transfer client: LlamaDesk downloads over plain HTTP ranges), the Hub client's
-  command line, inference clients and file system, pygments, click, numpy's f2py.
+  command line, inference clients and file system, pygments, numpy's f2py (click stays: uvicorn, the
+  local server, imports it).
   (packaging/tests runs the frozen app's window, doctor and catalog to prove it.)
 """
 
@@ -51,7 +52,7 @@ DATA_DROPPED = ("PySide6/Qt/translations/",)
 LIBRARIES_DROPPED = ("libmtmd.so",)
 MODULES_EXCLUDED = ("hf_xet", "huggingface_hub.cli", "huggingface_hub.inference",
                     "huggingface_hub._sandbox", "huggingface_hub.hf_file_system", "fsspec",
-                    "pygments", "click", "typer", "rich", "pydoc_data", "numpy.f2py",
+                    "pygments", "typer", "rich", "pydoc_data", "numpy.f2py",
                     "numpy.ma", "numpy.polynomial", "numpy._core._multiarray_tests",
                     "llama_cpp.mtmd_cpp")
 
