@@ -62,7 +62,7 @@ def check_quant(api: Any, model_id: str, quant: Quant) -> list[Row]:
     except HfHubHTTPError as error:
         status = error.response.status_code if error.response is not None else "?"
         return rows("MISSING", f"{quant.repo}@{quant.revision or 'main'}: HTTP {status}")
-    except OSError as error:
+    except Exception as error:  # the Hub unreachable (httpx's errors are not OSErrors)
         return rows("ERROR", f"cannot reach the Hub: {error}")
     if info.id != quant.repo:
         return rows("NAME", f"the Hub names the repository {info.id!r}, "

@@ -153,3 +153,16 @@ def test_the_apps_catalog_built_in_entry_is_the_installed_file(builtin_path: Pat
     (file,) = builtin.files
     assert file.name == builtin_path.name and file.size == builtin_path.stat().st_size
     assert file.sha256 == hashlib.sha256(builtin_path.read_bytes()).hexdigest()
+
+
+def test_an_unreachable_hub_is_an_error_row_not_a_traceback(tmp_path: Path):
+    import socket
+
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    done = subprocess.run([sys.executable, str(SCRIPT), "--endpoint", f"http://127.0.0.1:{port}",
+                           "--catalog", str(write_catalog(tmp_path / "c.json", good_models()))],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stdout.count(" ERROR ") == 3 and "cannot reach the Hub" in done.stdout
