@@ -212,7 +212,8 @@ def llama_tools(flavour: str) -> Path:
     built = work / "bin"
     built.mkdir()
     for name in LLAMA_TOOLS:
-        found = next(build.rglob(f"{name}{exe}"))
+        # the program, not the folder of its sources that has the same name
+        found = next(p for p in build.rglob(f"{name}{exe}") if p.is_file())
         shutil.copy2(found, built / found.name)
     shutil.rmtree(folder, ignore_errors=True)
     folder.parent.mkdir(parents=True, exist_ok=True)

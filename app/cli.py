@@ -8,15 +8,20 @@ import platform
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from app import APP_NAME, __version__
+from app.backend import probe
 from app.backend.errors import LlamaDeskError
 from app.backend.logs import setup_logging
 from app.backend.paths import HOME_ENV, AppPaths
 from app.backend.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from app.backend.store import Status
 
 SELF_TEST_TOKENS = 8
 
@@ -129,14 +134,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    attach_standard_streams()
+    given = list(sys.argv[1:] if argv is None else argv)
+    if len(given) == 2 and given[0] == probe.PROBE_FLAG:  # the model probe's child process
+        return probe.child_main(given[1])
+    args = build_parser().parse_args(given)
     paths = AppPaths.resolve(args.data_dir)
+    probe.configure(paths.cache)
     try:
         paths.create()
     except OSError as error:
-        print(f"{APP_NAME}: cannot create the data folder {paths.data}: {error.strerror}. "
-              f"Choose another with --data-dir or ${HOME_ENV}.", file=sys.stderr)
-        return 1
+        if not paths.data.is_dir():
+            print(f"{APP_NAME}: cannot create the data folder {paths.data}: "
+                  f"{error.strerror}. Choose another with --data-dir or ${HOME_ENV}.",
+                  file=sys.stderr)
+            return 1
+        # A read-only data folder: what is there is still readable; say so and go on.
+        print(f"{APP_NAME}: cannot write in {error.filename or paths.data} "
+              f"({error.strerror}); nothing new can be saved there.", file=sys.stderr)
     setup_logging(paths.log_file, verbose=args.verbose)
     settings = load_settings(paths.settings_file)
     if args.command == "chat":
@@ -158,10 +173,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.ui.app import run_gui
 
     if args.command == "open":
-        from pathlib import Path
 
         return run_gui(paths, settings, args.model, open_path=Path(args.path).resolve())
     return run_gui(paths, settings, args.model, self_test=args.self_test)
+
+
+def attach_standard_streams() -> None:
+    """The frozen window app on Windows has no console: sys.stdout and sys.stderr are None
+    and every print would fail.  Write to the console of the terminal that started it, when
+    there is one (``llamadesk chat`` typed into cmd or PowerShell); else nowhere."""
+    if sys.stdout is not None and sys.stderr is not None:
+        return
+    console = None
+    if sys.platform == "win32":
+        import ctypes
+
+        attach_parent_process = -1
+        if ctypes.windll.kernel32.AttachConsole(attach_parent_process):  # type: ignore[attr-defined]
+            console = "CONOUT$"
+    target = Path(console or os.devnull)
+    if sys.stdout is None:
+        sys.stdout = target.open("w", encoding="utf-8", errors="replace")
+    if sys.stderr is None:
+        sys.stderr = target.open("w", encoding="utf-8", errors="replace")
 
 
 def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
@@ -173,7 +207,7 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
         open_history,
     )
     from app.backend.models import resolve_model
-    from app.backend.store import AnswerWriter, Store
+    from app.backend.store import Store
 
     for problem in settings.problems:
         print(f"{APP_NAME}: {problem}", file=sys.stderr)
@@ -184,7 +218,7 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
     engine = Engine()
     cancel = threading.Event()
     store: Store | None = None
-    writer: AnswerWriter | None = None
+    saver = _AnswerSaver()
     try:
         if args.conversation is not None or not args.no_save:
             store = open_history(paths, CLI_CUT_OFF_AFTER)
@@ -209,6 +243,12 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
             assert store is not None
             conversation_id = store.create_conversation(
                 system, settings.conversation_defaults()).id
+        if saving and store is not None and conversation_id is not None:
+            # The question is kept before anything can fail or be killed: the model's
+            # load, a refused file, a full disk later on.
+            parent = branch[-1].id if branch else None
+            saver.question = (store, conversation_id,
+                              store.add_message(conversation_id, parent, "user", prompt).id)
         params = replace(settings.generation_params(overrides), **_given(
             max_tokens=args.max_tokens, seed=args.seed, temperature=args.temperature,
             ignore_eos=args.ignore_eos or None))
@@ -216,37 +256,30 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
             threads=args.threads, context_size=args.context))
 
         model = resolve_model(args.model or settings.model, paths.models)
+        saver.begin(model.display_name)
         engine.load(model.path, options)
         wanted = model_input(system, branch, draft=prompt)
         fit = engine.fit_context(wanted.messages, params.max_tokens)
-        if saving and store is not None and conversation_id is not None:
-            parent = branch[-1].id if branch else None
-            question = store.add_message(conversation_id, parent, "user", prompt)
-            writer = store.begin_answer(conversation_id, question.id, model.display_name)
 
         def write(text: str) -> None:
             sys.stdout.write(text)
             sys.stdout.flush()
-            if writer is not None:
-                writer.append(text)
+            saver.append(text)
 
         try:
             result = engine.chat(fit.apply(wanted.messages), params, on_text=write, cancel=cancel)
         except KeyboardInterrupt:
             cancel.set()
             sys.stdout.write("\n")
-            if writer is not None:
-                writer.finish("stopped")
+            saver.finish("stopped")
             return 130
         sys.stdout.write("\n")
         sys.stdout.flush()
-        if writer is not None:
-            writer.finish(FINISH_STATUS[result.finish_reason],
-                          prompt_tokens=result.prompt_tokens,
-                          completion_tokens=result.completion_tokens,
-                          tokens_per_second=result.tokens_per_second, seed=result.seed)
+        saver.finish(FINISH_STATUS[result.finish_reason], prompt_tokens=result.prompt_tokens,
+                     completion_tokens=result.completion_tokens,
+                     tokens_per_second=result.tokens_per_second, seed=result.seed)
         if args.stats:
-            saved = f"; conversation {conversation_id}" if writer is not None else ""
+            saved = f"; conversation {conversation_id}" if saver.question else ""
             print(f"prompt {result.prompt_tokens} tokens in {result.prompt_seconds:.2f} s; "
                   f"answer {result.completion_tokens} tokens at "
                   f"{result.tokens_per_second:.1f} tokens/s; seed {result.seed}; "
@@ -254,16 +287,59 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
         if fit.trimmed:
             print(f"{APP_NAME}: the {fit.first_turn} oldest messages did not fit in the "
                   "context and were left out (the system prompt was kept).", file=sys.stderr)
-        return 0
+        return 1 if saver.failed else 0
     except LlamaDeskError as error:
-        if writer is not None and not writer.closed:
-            writer.finish("error", error=str(error))
         print(f"{APP_NAME}: {error}", file=sys.stderr)
+        saver.fail(str(error))
         return 1
     finally:
         engine.close()
         if store is not None:
             store.close()
+
+
+class _AnswerSaver:
+    """The command line's answer in the history: the question is stored first; an answer
+    that cannot be produced keeps the error as its status; a history that stops taking
+    writes (full disk) is said once, and the answer still prints in full."""
+
+    def __init__(self) -> None:
+        self.question: tuple[Any, int, int] | None = None  # store, conversation, message
+        self.writer: Any = None
+        self.failed = False
+
+    def begin(self, model_name: str | None) -> None:
+        if self.question is not None and self.writer is None:
+            store, conversation_id, question_id = self.question
+            self._guard(lambda: setattr(self, "writer", store.begin_answer(
+                conversation_id, question_id, model_name)))
+
+    def append(self, text: str) -> None:
+        if self.writer is not None:  # the text stays in the writer when a save fails
+            self._guard(lambda: self.writer.append(text))
+
+    def finish(self, status: Status, **facts: Any) -> None:
+        if self.writer is not None and not self.writer.closed:
+            was_failing = self.failed
+            self.failed = False
+            self._guard(lambda: self.writer.finish(status, **facts))
+            if was_failing and not self.failed:
+                print(f"{APP_NAME}: the whole answer was saved after all.", file=sys.stderr)
+
+    def fail(self, error: str) -> None:
+        self.begin(None)
+        self.finish("error", error=error)
+
+    def _guard(self, action: Callable[[], Any]) -> None:
+        from app.backend.store import StoreError
+
+        try:
+            action()
+        except StoreError as error:
+            if not self.failed:
+                print(f"{APP_NAME}: {error} The answer is printed in full here.",
+                      file=sys.stderr)
+            self.failed = True
 
 
 def _conversations(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -296,10 +372,10 @@ def _conversations(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _transfer(args: argparse.Namespace, paths: AppPaths) -> int:
-    from pathlib import Path
 
     from app.backend.history import CLI_CUT_OFF_AFTER, open_history
-    from app.backend.transcripts import import_into, load_transcript, read_import
+    from app.backend.importers import import_into, read_import
+    from app.backend.transcripts import load_transcript
 
     store = open_history(paths, CLI_CUT_OFF_AFTER)
     try:

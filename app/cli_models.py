@@ -9,7 +9,7 @@ import sys
 import threading
 
 from app import APP_NAME
-from app.backend import secrets
+from app.backend import keychain
 from app.backend.catalog import (
     CatalogFile,
     CatalogModel,
@@ -71,7 +71,7 @@ def _models(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _download(args: argparse.Namespace, paths: AppPaths) -> int:
-    hub = Hub(token=secrets.get_token())
+    hub = Hub(token=keychain.get_token())
     if _is_hub_file(args.model_id):  # owner/name/path/to/file.gguf: any file on the Hub
         owner, name, filename = args.model_id.split("/", 2)
         return _fetch(hub, paths, f"{owner}/{name}", [(filename, None)], "main", filename)
@@ -152,12 +152,15 @@ def _bar(progress: Progress) -> None:
 
 def _token(args: argparse.Namespace) -> int:
     if args.action == "clear":
-        secrets.clear_token()
+        keychain.clear_token()
         print("The Hub token was removed.")
         return 0
     if args.action == "status":
-        problem = secrets.keyring_problem()
-        state = "set" if secrets.get_token() else "not set"
+        problem = keychain.keyring_problem()
+        if keychain.env_token():
+            print("Hub token: set (from HF_TOKEN, which overrides the keyring)")
+            return 0
+        state = "set" if keychain.get_token() else "not set"
         print(f"Hub token: {state}" + (f" ({problem})" if problem else " (OS keyring)"))
         return 0
     token = getpass.getpass("Hugging Face token (input hidden): ") if sys.stdin.isatty() \
@@ -165,6 +168,10 @@ def _token(args: argparse.Namespace) -> int:
     if not token.strip():
         print(f"{APP_NAME}: no token given.", file=sys.stderr)
         return 1
-    problem = secrets.set_token(token)
-    print(problem or "The Hub token is stored in the OS keyring.")
+    problem = keychain.set_token(token)
+    if problem:
+        # A command line run ends here, so "for this run" means: not kept at all.
+        print(f"{APP_NAME}: the token was NOT stored. {problem}", file=sys.stderr)
+        return 1
+    print("The Hub token is stored in the OS keyring.")
     return 0

@@ -118,14 +118,14 @@ def run_serve(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> 
 
 def api_key(host: str, key_file: Path | None) -> tuple[str | None, str]:
     """The key clients must send (None: none needed), and what to print about it."""
-    from app.backend import secrets
+    from app.backend import keychain
     from app.backend.server import is_loopback, read_key_file
 
     if key_file is not None:
         return read_key_file(key_file), f"required, from {key_file}"
     if is_loopback(host):
         return None, "none needed on loopback"
-    key, problem = secrets.server_key()
+    key, problem = keychain.server_key()
     return key, f"required: {key}" + (f" ({problem})" if problem else
                                       " (kept in the OS keyring)")
 

@@ -14,6 +14,13 @@ from pytestqt.qtbot import QtBot
 from tests.gui_helpers import FAKE_MODEL, MakeWindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Model verdicts (app/backend/probe.py) for the whole run, whatever data folder a test
+# uses: the built-in model is probed once per run, not once per test.
+if "LLAMADESK_PROBE_CACHE" not in os.environ:
+    import tempfile
+
+    os.environ["LLAMADESK_PROBE_CACHE"] = str(
+        Path(tempfile.mkdtemp(prefix="llamadesk-verdicts-")) / "model-verdicts.json")
 
 from app.backend.history import open_history
 from app.backend.models import ModelChoice

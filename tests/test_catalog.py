@@ -10,7 +10,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from app.backend import secrets
+from app.backend import keychain
 from app.backend.catalog import fit, load_catalog, memory_needed
 from app.backend.errors import ModelFileError
 from app.backend.models import resolve_model
@@ -89,16 +89,16 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(before)
-    secrets.clear_token()
+    keychain.clear_token()
 
 
 def test_the_token_lives_in_the_keyring(memory_keyring: MemoryKeyring, data_home: Path):
-    assert secrets.keyring_problem() is None
-    assert secrets.set_token("  hf_abc  ") is None
+    assert keychain.keyring_problem() is None
+    assert keychain.set_token("  hf_abc  ") is None
     assert memory_keyring.items == {("LlamaDesk", "huggingface-token"): "hf_abc"}
-    assert secrets.get_token() == "hf_abc"
-    secrets.clear_token()
-    assert secrets.get_token() is None
+    assert keychain.get_token() == "hf_abc"
+    keychain.clear_token()
+    assert keychain.get_token() is None
 
 
 def test_without_a_keyring_the_token_is_kept_for_the_session_and_said_so():
@@ -107,11 +107,11 @@ def test_without_a_keyring_the_token_is_kept_for_the_session_and_said_so():
     before = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
     try:
-        message = secrets.set_token("hf_session")
+        message = keychain.set_token("hf_session")
         assert message and "for this session only" in message
-        assert secrets.get_token() == "hf_session"
+        assert keychain.get_token() == "hf_session"
     finally:
-        secrets.clear_token()
+        keychain.clear_token()
         keyring.set_keyring(before)
 
 

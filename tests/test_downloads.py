@@ -16,6 +16,7 @@ import pytest
 
 from app.backend.catalog import CatalogFile
 from app.backend.downloads import (
+    DownloadBusyError,
     DownloadCancelled,
     Downloader,
     DownloadError,
@@ -314,3 +315,74 @@ def test_repository_names_match_whatever_their_case(hub: FakeHub, tmp_path: Path
     loader = downloader(hub, tmp_path)
     remote = loader.hub.remote_file(REPO.upper(), NAME)
     assert loader.download(remote).read_bytes() == model_bytes
+
+
+def test_two_downloads_of_one_file_never_share_the_partial_file(
+        hub: FakeHub, tmp_path: Path, model_bytes: bytes):
+    """Issue 10: a second process (the window and the command line) asking for the same
+    file while the first downloads it is told who holds it; the first ends byte-exact;
+    nothing is mixed into its partial file and no mismatch is left behind."""
+    hub.faults = Faults(stall_seconds=3, stall_times=1)  # keep the first one busy
+    code = f"""
+from pathlib import Path
+from app.backend.downloads import Downloader, Hub
+loader = Downloader(Hub({hub.url!r}), Path({str(tmp_path)!r}))
+loader.download(loader.hub.remote_file({REPO!r}, {NAME!r}))
+"""
+    first = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+    partial = tmp_path / ".partial" / f"{NAME}.part"
+    deadline = time.monotonic() + 60
+    while not (partial.exists() and partial.stat().st_size > 0):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    with pytest.raises(DownloadBusyError, match=r"already being downloaded by the command "
+                                                r"line of LlamaDesk \(process \d+\)"):
+        fetch(hub, tmp_path)
+    assert first.wait(60) == 0
+    assert (tmp_path / NAME).read_bytes() == model_bytes
+    assert not list((tmp_path / ".partial").glob("*.mismatch"))
+    assert fetch(hub, tmp_path).read_bytes() == model_bytes  # free again afterwards
+
+
+def test_a_killed_download_leaves_no_lock_behind(hub: FakeHub, tmp_path: Path,
+                                                 model_bytes: bytes):
+    lock = tmp_path / ".partial" / f"{NAME}.lock"
+    lock.parent.mkdir(parents=True)
+    lock.write_text("the command line of LlamaDesk (process 999999)")  # a dead holder
+    assert fetch(hub, tmp_path).read_bytes() == model_bytes
+
+
+def test_a_stale_mismatch_file_is_cleaned_up(hub: FakeHub, tmp_path: Path,
+                                             model_bytes: bytes):
+    import os
+
+    partials = tmp_path / ".partial"
+    partials.mkdir()
+    mine = partials / f"{NAME}.mismatch"
+    mine.write_bytes(b"x" * 1000)
+    old = partials / "other.gguf.mismatch"
+    old.write_bytes(b"y")
+    os.utime(old, (time.time() - 8 * 86400,) * 2)
+    recent = partials / "recent.gguf.mismatch"
+    recent.write_bytes(b"z")
+    fetch(hub, tmp_path)
+    assert not mine.exists() and not old.exists() and recent.exists()
+
+
+def test_an_unreachable_hub_says_so_within_seconds(tmp_path: Path, data_home: Path):
+    """Nothing listens on the address: one line, no traceback, well within 30 s."""
+    import socket
+
+    with socket.socket() as probe_socket:
+        probe_socket.bind(("127.0.0.1", 0))
+        port = probe_socket.getsockname()[1]
+    started = time.monotonic()
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "llamadesk"), "download", f"{REPO}/{NAME}"],
+        capture_output=True, text=True, timeout=120, check=False,
+        env={**__import__("os").environ, "HF_ENDPOINT": f"http://127.0.0.1:{port}"})
+    assert time.monotonic() - started < 30
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "cannot reach the Hub" in done.stderr and "offline?" in done.stderr
+    assert len(done.stderr.strip().splitlines()) <= 2, done.stderr

@@ -268,7 +268,7 @@ def test_a_damaged_history_is_reported_in_the_window(qtbot: QtBot, data_home: Pa
     history.parent.mkdir(parents=True)
     history.write_bytes(b"garbage" * 1000)
     window = make_window(FakeEngine())
-    assert window.errors.isVisible() and "could not be read" in window.errors.label.text()
+    assert window.errors.isVisible() and "nothing in it could be read" in window.errors.label.text()
     type_and_send(qtbot, window, "still works")
     wait_ready(qtbot, window)
     assert stored(window)[0][2] == "still works"

@@ -10,7 +10,7 @@ import pytest
 from keyring.backends import fail
 from pytestqt.qtbot import QtBot
 
-from app.backend import secrets
+from app.backend import keychain
 from app.cli_serve import api_key
 from app.ui.app import DesktopApp
 from tests.fakes import FakeEngine
@@ -25,15 +25,15 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(before)
-    secrets._session_server_key = None
+    keychain._session_server_key = None
 
 
 def test_the_key_is_made_once_and_kept_in_the_keyring(memory_keyring: MemoryKeyring):
-    key, problem = secrets.server_key()
+    key, problem = keychain.server_key()
     assert problem is None and key.startswith("ld-") and len(key) >= 40
     assert memory_keyring.items == {("LlamaDesk", "server-api-key"): key}
-    assert secrets.server_key() == (key, None)  # the same key next time
-    renewed, _problem = secrets.renew_server_key()
+    assert keychain.server_key() == (key, None)  # the same key next time
+    renewed, _problem = keychain.renew_server_key()
     assert renewed != key and memory_keyring.items[("LlamaDesk", "server-api-key")] == renewed
 
 
@@ -41,12 +41,12 @@ def test_without_a_keyring_the_key_lasts_for_the_session_and_that_is_said():
     before = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
     try:
-        key, problem = secrets.server_key()
+        key, problem = keychain.server_key()
         assert problem and "for this session only" in problem
-        assert secrets.server_key()[0] == key
+        assert keychain.server_key()[0] == key
     finally:
         keyring.set_keyring(before)
-        secrets._session_server_key = None
+        keychain._session_server_key = None
 
 
 def test_serve_needs_the_key_only_off_loopback(memory_keyring: MemoryKeyring, tmp_path: Path):

@@ -107,8 +107,8 @@ def test_a_damaged_file_is_moved_aside_unchanged_and_a_new_history_starts(
     path = tmp_path / "history.sqlite"
     path.write_bytes(content)
     opened = Store.open(path)
-    assert opened.problem and "could not be read" in opened.problem
-    kept = [p for p in tmp_path.iterdir() if "unreadable" in p.name]
+    assert opened.problem and "nothing in it could be read" in opened.problem
+    kept = [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
     assert len(kept) == 1 and kept[0].read_bytes() == content
     assert kept[0].name in opened.problem
     conversation = opened.create_conversation()

@@ -143,8 +143,8 @@ def test_an_answer_whose_saving_fails_stays_on_screen_with_one_message(
     wait_ready(qtbot, window, 20_000)
     assert window.chat.messages[-1].text == "word " * 200  # everything written is shown
     text = window.errors.label.text()
-    assert "Could not save the answer as it is written" in text
-    assert "Could not save the end of the answer" in text
+    assert "The chat history could not be saved" in text and "What was saved before is safe" \
+        in text
     shown = [r for r in caplog.records if r.getMessage().startswith("to the user")]
     assert len(shown) == 2  # said once while streaming, once at the end: not per batch
     window.store._db.execute("PRAGMA query_only = OFF")

@@ -13,18 +13,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
+from app.backend.exporters import export_text, safe_filename, to_html, write_export
+from app.backend.importers import import_into, parse_import, read_import
 from app.backend.store import Store
-from app.backend.transcripts import (
-    TranscriptError,
-    export_text,
-    import_into,
-    load_transcript,
-    parse_import,
-    read_import,
-    safe_filename,
-    to_html,
-    write_export,
-)
+from app.backend.transcripts import TranscriptError, load_transcript
 from app.ui.export import save_export
 
 HOSTILE = [

@@ -14,6 +14,7 @@ header on a redirect to another host) and never written anywhere.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
@@ -21,6 +22,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -38,6 +40,8 @@ log = logging.getLogger(__name__)
 TOKEN_PLACES = "Models > Hub token… in the window, or `llamadesk token set`"
 DEFAULT_ENDPOINT = "https://huggingface.co"
 CHUNK = 1 << 20
+HUB_TIMEOUT = 15.0  # seconds for a metadata request: offline is said within seconds
+MISMATCH_KEPT_SECONDS = 7 * 86400  # a download that failed its check is kept a week
 FREE_SPACE_MARGIN = 256 << 20  # keep this much free beyond the download
 
 
@@ -172,9 +176,12 @@ class Hub:
             RevisionNotFoundError,
         )
 
+        import httpx2
+
         api = HfApi(endpoint=self.endpoint, token=self._token or False)
         try:
-            return api.model_info(repo, revision=revision, files_metadata=True)
+            return api.model_info(repo, revision=revision, files_metadata=True,
+                                  timeout=HUB_TIMEOUT)
         except GatedRepoError:
             raise self._gated(repo) from None
         except RepositoryNotFoundError:
@@ -185,10 +192,12 @@ class Hub:
             raise _NoRevision from None
         except HfHubHTTPError as error:
             raise DownloadError(f"The Hub refused the request for {repo}: {error}") from None
-        except OSError as error:
-            raise DownloadError(f"Cannot reach the Hub at {self.endpoint}: {error}. Check the "
-                                "connection, or the Hub address (hub_endpoint in "
-                                "settings.json, or HF_ENDPOINT).") from None
+        except (OSError, httpx2.TransportError, httpx2.TimeoutException) as error:
+            reason = str(error).strip().splitlines()[-1][:160] if str(error).strip() else \
+                type(error).__name__
+            raise DownloadError(f"LlamaDesk cannot reach the Hub at {self.endpoint} (offline?): "
+                                f"{reason}. Check the connection, or the Hub address "
+                                "(hub_endpoint in settings.json, or HF_ENDPOINT).") from None
 
     def _missing(self, repo: str, filename: str, siblings: Sequence[Any]) -> MissingFileError:
         files = sorted((s.rfilename, int(getattr(s.lfs, "size", None) or s.size or 0))
@@ -207,20 +216,10 @@ class Hub:
 
     def gguf_files(self, repo: str, revision: str = "main") -> list[tuple[str, int]]:
         """The GGUF files of a repository, with their sizes (for "Open from the Hub")."""
-        from huggingface_hub import HfApi
-        from huggingface_hub.errors import GatedRepoError, HfHubHTTPError
-
-        api = HfApi(endpoint=self.endpoint, token=self._token or False)
         try:
-            info = api.model_info(repo, revision=revision, files_metadata=True)
-        except GatedRepoError:
-            raise self._gated(repo) from None
-        except HfHubHTTPError as error:
-            raise DownloadError(f"The Hub has no repository {repo!r} that this token can see "
-                                f"({error.response.status_code if error.response else '?'}).") \
-                from None
-        except OSError as error:
-            raise DownloadError(f"Cannot reach the Hub at {self.endpoint}: {error}.") from None
+            info = self._model_info(repo, revision)
+        except _NoRevision:
+            raise DownloadError(f"{repo} has no revision {revision!r}.") from None
         files = [(s.rfilename, int(getattr(s.lfs, "size", None) or s.size or 0))
                  for s in info.siblings or [] if s.rfilename.lower().endswith(".gguf")]
         if not files:
@@ -286,6 +285,19 @@ class Downloader:
             return target
         self.partials.mkdir(parents=True, exist_ok=True)
         partial = self.partial(remote)
+        lock = partial.with_suffix(".lock")
+        with DownloadLock(lock, remote.filename):
+            if target.exists() and target.stat().st_size == remote.size:
+                return target  # the other one finished it while this one waited to start
+            self._clean_mismatches(partial)
+            done = self._download(remote, partial, target, progress, cancel)
+            # the file is in place: a process that opened the lock meanwhile finds it there
+            lock.unlink(missing_ok=True)
+            return done
+
+    def _download(self, remote: RemoteFile, partial: Path, target: Path,
+                  progress: Callable[[Progress], None] | None,
+                  cancel: threading.Event | None) -> Path:
         sidecar_path = partial.with_suffix(".json")
         sidecar = _Sidecar(remote.url, None, remote.size, remote.sha256, remote.repo,
                            remote.filename, remote.revision)
@@ -324,6 +336,16 @@ class Downloader:
         return self._finish(remote, partial, sidecar_path, target)
 
     # -- internals -----------------------------------------------------------
+
+    def _clean_mismatches(self, partial: Path) -> None:
+        """A new attempt replaces this file's mismatch; others go after a week."""
+        now = time.time()
+        for stale in self.partials.glob("*.mismatch"):
+            with contextlib.suppress(OSError):
+                if stale == partial.with_suffix(".mismatch") or \
+                        now - stale.stat().st_mtime > MISMATCH_KEPT_SECONDS:
+                    stale.unlink()
+                    log.info("removed the stale %s", stale.name)
 
     def _resumable(self, partial: Path, sidecar_path: Path, wanted: _Sidecar) -> int:
         """Bytes of an earlier attempt that are safe to keep (same file, same version)."""
@@ -426,6 +448,62 @@ class Downloader:
         sidecar_path.unlink(missing_ok=True)
         log.info("downloaded %s/%s to %s", remote.repo, remote.filename, target)
         return target
+
+
+class DownloadBusyError(DownloadError):
+    """Another LlamaDesk (window or command line) is downloading the same file."""
+
+
+class DownloadLock:
+    """One download per file at a time, across processes: an OS lock on a file beside
+    the partial download, which says who holds it.  The OS releases it when the holder
+    dies, so a killed download never blocks the next one."""
+
+    def __init__(self, path: Path, filename: str) -> None:
+        self.path = path
+        self.filename = filename
+        self._file: Any = None
+
+    def __enter__(self) -> DownloadLock:
+        handle = self.path.open("a+", encoding="utf-8")
+        try:
+            _lock_file(handle)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another LlamaDesk"
+            handle.close()
+            raise DownloadBusyError(
+                f"{self.filename} is already being downloaded by {holder}. It will be in the "
+                "models folder when that download ends; there is no need to start another."
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        program = "the window" if "PySide6.QtWidgets" in sys.modules else "the command line"
+        handle.write(f"{program} of LlamaDesk (process {os.getpid()})")
+        handle.flush()
+        self._file = handle
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        handle, self._file = self._file, None
+        if handle is not None:
+            with contextlib.suppress(OSError):
+                handle.seek(0)
+                handle.truncate()
+            handle.close()  # closing releases the OS lock
+
+
+def _lock_file(handle: Any) -> None:
+    """Lock a whole open file without waiting; OSError when another process holds it."""
+    if os.name == "nt":
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+    else:
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 class _NoRevision(Exception):  # noqa: N818 - internal: "try another revision"

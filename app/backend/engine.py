@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from app.backend import runtime
+from app.backend import probe, runtime
+from app.backend.chat_template import limited_formatter
 from app.backend.errors import (
     ContextOverflowError,
     GenerationError,
@@ -26,7 +27,7 @@ from app.backend.errors import (
     NoModelError,
     TemplateError,
 )
-from app.backend.gguf_file import read_gguf
+from app.backend.gguf_file import GGUFInfo, read_gguf
 from app.backend.schema import default
 from app.backend.templates import ChatTemplate, choose_template
 
@@ -158,6 +159,7 @@ class ContextFit:
 TRIM_TARGET = 0.75
 # KV snapshots of conversations the user left (see Engine._switch_state).
 STATE_CACHE_BYTES = 1 << 30
+MAX_TEMPLATE_LENGTH = 1 << 20  # characters; real chat templates are under 100,000
 MIN_STATE_TOKENS = 128  # shorter histories are cheaper to evaluate again than to keep
 
 
@@ -223,7 +225,8 @@ class Engine:
         return self._llm is not None
 
     def load(self, path: str | Path, options: LoadOptions | None = None,
-             on_progress: Callable[[float], None] | None = None) -> ModelFacts:
+             on_progress: Callable[[float], None] | None = None,
+             probe_files: bool = True) -> ModelFacts:
         """Check and load a GGUF; replaces the model loaded before, if any.
 
         ``on_progress(fraction)`` is called as llama.cpp reads the weights.
@@ -231,6 +234,8 @@ class Engine:
         options = options or LoadOptions()
         info = read_gguf(path)  # refuses broken files before llama.cpp sees them
         llama_cpp = runtime.llama_cpp()
+        if probe_files:
+            probe.ensure_loadable(info.path)  # a file that aborts llama.cpp aborts a child
         self.close()
         threads = runtime.choose_threads(options.threads)
         context = effective_context(options.context_size, info.context_length)
@@ -247,7 +252,7 @@ class Engine:
         started = time.perf_counter()
         try:
             with runtime.load_progress(on_progress):
-                llm = llama_cpp.Llama(
+                llm = runtime.new_llama(
                     model_path=str(info.path),
                     n_ctx=context,
                     n_threads=threads,
@@ -266,9 +271,7 @@ class Engine:
         load_seconds = time.perf_counter() - started
         self._llm = llm
         self._options = options
-        self._template = choose_template(info.chat_template, f"{info.name} {info.path.name}",
-                                         self._is_special_token)
-        self._formatter = self._make_formatter(llama_cpp, self._template)
+        self._template, self._formatter = self._template_for(llama_cpp, info)
         self._install_abort_callback(llama_cpp)
         info_backend = runtime.runtime_info().backend
         total_layers = int(info.metadata.get(f"{info.architecture}.block_count", 0) or 0) + 1
@@ -578,11 +581,36 @@ class Engine:
         tokens = self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
         return len(tokens) == 1
 
+    def _template_for(self, llama_cpp: Any, info: GGUFInfo) -> tuple[ChatTemplate, Any]:
+        """The model's template, or the best guess with a note when it cannot be used."""
+        name = f"{info.name} {info.path.name}"
+        own = info.chat_template
+        problem = None
+        if own is not None and len(own) > MAX_TEMPLATE_LENGTH:
+            problem = f"it is {len(own):,} characters long"
+        elif own is not None:
+            template = choose_template(own, name, self._is_special_token)
+            try:
+                formatter = self._make_formatter(llama_cpp, template)
+                formatter(messages=[{"role": "user", "content": "Hello"}])  # a first render
+                return template, formatter
+            except Exception as error:  # any Jinja or template error: use a guess
+                problem = str(error)[:200] or type(error).__name__
+        guess = choose_template(None, name, self._is_special_token)
+        if problem is not None:
+            log.warning("chat template of %s unusable: %s", info.path.name, problem)
+            guess = replace(guess, note=(
+                f"This model's own chat template cannot be used ({problem}); LlamaDesk uses "
+                f"the {guess.source} format instead. Answers may be poorer; a newer GGUF "
+                "conversion of the model usually fixes its template."))
+        return guess, self._make_formatter(llama_cpp, guess)
+
     def _make_formatter(self, llama_cpp: Any, template: ChatTemplate) -> Any:
         llm = self._llm
         eos, bos = llm.token_eos(), llm.token_bos()
         model = llm._model
-        return llama_cpp.llama_chat_format.Jinja2ChatFormatter(
+        return limited_formatter(
+            runtime.real_jinja_formatter(),
             template=template.template,
             eos_token=model.token_get_text(eos) if eos != -1 else "",
             bos_token=model.token_get_text(bos) if bos != -1 else "",

@@ -9,7 +9,9 @@ which decodes every vocabulary array, takes seconds.
 
 from __future__ import annotations
 
+import math
 import mmap
+import stat
 import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -153,16 +155,29 @@ def _read_value(cursor: _Cursor, value_type: int) -> MetadataValue:
 _U64 = struct.Struct("<Q")
 
 
-def _skip_array(cursor: _Cursor, element_type: int, length: int) -> None:
+def _skip_array(cursor: _Cursor, element_type: int, length: int,
+                unique: bool = False) -> None:
+    """Step over an array; with ``unique``, refuse a string array with a repeated entry
+    (llama.cpp aborts on a vocabulary with a duplicated token)."""
     if element_type == _STRING:
         # The vocabulary: ~100k strings.  A tight loop with locals (4x faster than
         # a method call per string) keeps the check cheap next to the model load.
         buffer, offset, size, unpack = cursor.buffer, cursor.offset, cursor.size, \
             _U64.unpack_from
-        for _ in range(length):
+        seen: set[bytes] = set()
+        for index in range(length):
             if offset + 8 > size:
                 raise _truncated(cursor.path, offset + 8, size)
-            offset += 8 + unpack(buffer, offset)[0]
+            end = offset + 8 + unpack(buffer, offset)[0]
+            if unique:
+                if end > size:
+                    raise _truncated(cursor.path, end, size)
+                token = buffer[offset + 8:end]
+                if token in seen:
+                    raise _inconsistent(cursor.path, f"its vocabulary lists the token "
+                                        f"{token[:40]!r} twice (again at {index})")
+                seen.add(token)
+            offset = end
         if offset > size:
             raise _truncated(cursor.path, offset, size)
         cursor.offset = offset
@@ -172,6 +187,85 @@ def _skip_array(cursor: _Cursor, element_type: int, length: int) -> None:
         cursor.offset += size
     else:
         raise _not_gguf(cursor.path, f"unknown array element type {element_type}")
+
+
+_UINT32 = 4
+_INTEGER_TYPES = (0, 1, 2, 3, 4, 5, 10, 11)
+_FLOAT_TYPES = (6, 12)
+# Hyper-parameters llama.cpp reads for every architecture: (key suffix, lowest, highest).
+# The limits are far beyond any real model and stop values that make llama.cpp abort,
+# divide by zero or try to allocate the impossible.
+_HPARAMS = (
+    ("block_count", 1, 100_000),
+    ("context_length", 1, 2**27),
+    ("embedding_length", 1, 2**20),
+    ("feed_forward_length", 0, 2**22),
+    ("attention.head_count", 1, 2**14),
+    ("attention.head_count_kv", 0, 2**14),
+    ("vocab_size", 1, 2**24),
+)
+_POSITIVE_FLOATS = ("attention.layer_norm_rms_epsilon", "attention.layer_norm_epsilon",
+                    "rope.freq_base")
+
+
+def _inconsistent(path: Path, reason: str) -> ModelFileError:
+    return ModelFileError(
+        f"{path.name} cannot be used: {reason}. The file's metadata is inconsistent, so "
+        "it is damaged or was made by a broken converter; download it again or choose "
+        "another file.")
+
+
+def _check_metadata(path: Path, metadata: Mapping[str, MetadataValue],
+                    arrays: Mapping[str, ArrayInfo], types: Mapping[str, int]) -> None:
+    """Cheap sanity checks of what llama.cpp trusts, with a precise message for each."""
+    architecture = metadata.get("general.architecture")
+    if "general.architecture" in types and not isinstance(architecture, str):
+        raise _inconsistent(path, "its architecture is not a name")
+    if not isinstance(architecture, str):
+        return
+    for suffix, lowest, highest in _HPARAMS:
+        key = f"{architecture}.{suffix}"
+        if key not in types:
+            continue
+        value = metadata.get(key)
+        if types[key] not in _INTEGER_TYPES or isinstance(value, bool) or \
+                not isinstance(value, int):
+            raise _inconsistent(path, f"{key} is not a whole number")
+        if not lowest <= value <= highest:
+            raise _inconsistent(path, f"{key} is {value:,}, outside {lowest:,} to {highest:,}")
+    heads, kv_heads = (metadata.get(f"{architecture}.attention.{name}")
+                       for name in ("head_count", "head_count_kv"))
+    if isinstance(heads, int) and isinstance(kv_heads, int) and kv_heads and heads % kv_heads:
+        raise _inconsistent(path, f"{heads} attention heads cannot be shared by {kv_heads} "
+                            "key/value heads")
+    for suffix in _POSITIVE_FLOATS:
+        key = f"{architecture}.{suffix}"
+        if key not in types:
+            continue
+        value = metadata.get(key)
+        if types[key] not in _FLOAT_TYPES or not isinstance(value, float) or \
+                not math.isfinite(value) or value <= 0:
+            raise _inconsistent(path, f"{key} is {value!r}, not a positive number")
+    tokens = arrays.get("tokenizer.ggml.tokens")
+    if "tokenizer.ggml.tokens" in types and (tokens is None or tokens.element_type != _STRING
+                                              or tokens.length == 0):
+        raise _inconsistent(path, "its vocabulary is not a list of tokens")
+    if tokens is None:
+        return
+    for name in ("scores", "token_type", "merges"):
+        other = arrays.get(f"tokenizer.ggml.{name}")
+        if name != "merges" and other is not None and other.length != tokens.length:
+            raise _inconsistent(path, f"it has {other.length:,} token {name.replace('_', ' ')}"
+                                f"s for {tokens.length:,} tokens")
+    for name in ("bos", "eos", "unknown", "padding", "separator", "eot", "eom"):
+        key = f"tokenizer.ggml.{name}_token_id"
+        value = metadata.get(key)
+        if key in types and (not isinstance(value, int) or isinstance(value, bool)):
+            raise _inconsistent(path, f"{key} is not a token number")
+        if isinstance(value, int) and not isinstance(value, bool) and \
+                value >= tokens.length and value != 2**32 - 1 and value != -1:
+            raise _inconsistent(path, f"{key} is {value:,}, but the vocabulary has "
+                                f"{tokens.length:,} tokens")
 
 
 def _tensor_bytes(path: Path, type_id: int, dims: list[int]) -> tuple[int, int]:
@@ -197,6 +291,17 @@ def read_gguf(path: str | Path) -> GGUFInfo:
     Raises ModelFileError with a message for a person on any problem.
     """
     path = Path(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise ModelFileError(f"The model file {path} does not exist.") from None
+    except OSError as error:
+        raise ModelFileError(f"The model file {path} cannot be read: {error.strerror}.") from None
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        # opening a FIFO would wait forever for a writer; a device never ends
+        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if \
+            stat.S_ISSOCK(mode) else "a device"
+        raise ModelFileError(f"{path} is {kind}, not a model file. Choose a .gguf file.")
     try:
         handle = path.open("rb")
     except FileNotFoundError:
@@ -232,15 +337,19 @@ def _parse(path: Path, buffer: mmap.mmap) -> GGUFInfo:
 
     metadata: dict[str, MetadataValue] = {}
     arrays: dict[str, ArrayInfo] = {}
+    types: dict[str, int] = {}
     for _ in range(kv_count):
         key = cursor.string()
+        if key in types:
+            raise _inconsistent(path, f"the metadata key {key[:80]!r} appears twice")
         value_type = cursor.u32()
+        types[key] = value_type
         if value_type == _ARRAY:
             element_type = cursor.u32()
             length = cursor.u64()
             if length > cursor.size:
                 raise _truncated(path, length, cursor.size)
-            _skip_array(cursor, element_type, length)
+            _skip_array(cursor, element_type, length, unique=key == "tokenizer.ggml.tokens")
             arrays[key] = ArrayInfo(element_type, length)
         else:
             metadata[key] = _read_value(cursor, value_type)
@@ -260,8 +369,14 @@ def _parse(path: Path, buffer: mmap.mmap) -> GGUFInfo:
         tensors.append((name, offset, n_bytes))
 
     alignment = metadata.get("general.alignment", DEFAULT_ALIGNMENT)
+    if "general.alignment" in types and types["general.alignment"] != _UINT32:
+        raise _inconsistent(path, "its alignment is not stored as a 32-bit unsigned number")
     if not isinstance(alignment, int) or alignment <= 0 or alignment & (alignment - 1):
         raise _not_gguf(path, f"its alignment {alignment!r} is not a power of two")
+    if alignment < DEFAULT_ALIGNMENT:
+        raise _inconsistent(path, f"its tensor alignment is {alignment}, less than the "
+                            f"{DEFAULT_ALIGNMENT} bytes llama.cpp needs")
+    _check_metadata(path, metadata, arrays, types)
     data_start = -(-cursor.offset // alignment) * alignment
     for name, offset, n_bytes in tensors:
         end = data_start + offset + n_bytes

@@ -33,6 +33,7 @@ MAX_AUTO_THREADS = 8
 
 CPU_FALLBACK_ENV = "LLAMADESK_CPU_LIB_DIR"
 _lock = threading.Lock()
+_load_lock = threading.Lock()  # new_llama swaps a module attribute while it loads
 _llama_cpp: ModuleType | None = None
 _fallback_reason: str | None = None
 _log_callback: Any = None  # keep the ctypes callback alive as long as the process
@@ -301,3 +302,38 @@ def runtime_info() -> RuntimeInfo:
         or str(Path(module.__file__ or "").parent / "lib"),
         fallback=_fallback_reason,
     )
+
+
+class _SkippedTemplate:
+    """Stands in for llama-cpp-python's Jinja2ChatFormatter while a model loads."""
+
+    def __init__(self, **_arguments: Any) -> None:
+        pass
+
+    def to_chat_handler(self) -> None:
+        return None
+
+
+_REAL_FORMATTER: Any = None
+
+
+def real_jinja_formatter() -> Any:
+    """llama-cpp-python's Jinja2ChatFormatter, even while new_llama has it replaced."""
+    return _REAL_FORMATTER or llama_cpp().llama_chat_format.Jinja2ChatFormatter
+
+
+def new_llama(**arguments: Any) -> Any:
+    """``llama_cpp.Llama(**arguments)`` without its own handling of the file's chat
+    templates: it compiles every one with an unlimited Jinja at load, and a template
+    with a syntax error would make the model unloadable.  LlamaDesk renders the
+    template itself, with limits (chat_template.py)."""
+    global _REAL_FORMATTER
+    module = llama_cpp()
+    chat_format = module.llama_chat_format
+    with _load_lock:
+        _REAL_FORMATTER = chat_format.Jinja2ChatFormatter
+        chat_format.Jinja2ChatFormatter = _SkippedTemplate
+        try:
+            return module.Llama(chat_format="llama-2", **arguments)
+        finally:
+            chat_format.Jinja2ChatFormatter = _REAL_FORMATTER

@@ -9,25 +9,33 @@
 - An answer is written as it streams (AnswerWriter commits at least every second),
   so a killed process loses at most the last second; its status says whether it
   finished, was stopped, failed, or was cut off by a crash.
-- A file that cannot be opened is never deleted or overwritten: a damaged one is
-  moved aside and a new history started, one from a newer LlamaDesk is opened
-  read-only; ``Store.problem`` says in words what happened.
+- A file is never deleted or overwritten.  Only a file SQLite itself proves
+  damaged (SQLITE_CORRUPT / SQLITE_NOTADB at open, or ``PRAGMA quick_check``) is
+  repaired: what reads cleanly is copied into a new file (history_repair.py) and
+  the damaged one is kept beside it.  A file that cannot be written (disk full,
+  permissions, an immutable file, a read-only folder) is opened read-only; one
+  from a newer LlamaDesk too.  ``Store.problem`` says in words what happened and
+  what to do.  Every SQLite failure later on reaches callers as a StoreError.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import logging
+import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from app.backend.errors import LlamaDeskError
+from app.backend.history_repair import salvage
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +43,12 @@ Status = Literal["complete", "streaming", "stopped", "interrupted", "error"]
 SAVE_INTERVAL = 1.0  # seconds: the most of a streaming answer a crash can lose
 TITLE_LENGTH = 60
 BUSY_TIMEOUT_MS = 5000
+# Files up to this size get SQLite's quick_check at every start (about 25 ms); larger
+# ones (0.27 s for 100,000 messages) only after a read has met a damaged page.
+QUICK_CHECK_UP_TO = 8 * 2**20
+LOW_DISK_BYTES = 2**20  # below this much free space a failed write is a full disk
+SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT = 3, 8, 10, 11
+SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 13, 14, 26
 
 SCHEMA_V1 = """
 CREATE TABLE conversations (
@@ -198,31 +212,111 @@ class Store:
         the window writes an answer, uses a minute.  A live writer's next save
         marks its answer as streaming again in any case.
         """
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            return cls._open_writable(path, cut_off_after)
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            if not path.exists():
+                return cls._in_memory(path, (
+                    f"LlamaDesk cannot create its data folder {path.parent} "
+                    f"({error.strerror}), so chats in this session are not saved. Make the "
+                    "folder writable, or choose another with LLAMADESK_HOME, and restart."))
+        try:
+            store = cls._open_writable(path, cut_off_after)
         except _NewerSchemaError as newer:
-            connection = _connect(path, read_only=True)
-            return cls(connection, path, True, (
+            return cls._read_only(path, (
                 f"Your chat history was last used by a newer version of LlamaDesk (schema "
                 f"{newer.version}; this version knows up to {LATEST_VERSION}). It is open "
                 "read-only, so nothing in it can be changed or lost; new chats are not saved. "
                 "Update LlamaDesk to keep using it."))
-        except sqlite3.DatabaseError as error:
-            if _is_locked(error):
-                connection = _connect(path, read_only=True)
-                return cls(connection, path, True, (
+        except (sqlite3.DatabaseError, StoreError, OSError) as error:
+            cause = error.__cause__ if isinstance(error, StoreError) else error
+            if isinstance(cause, sqlite3.DatabaseError) and _is_locked(cause):
+                return cls._read_only(path, (
                     "Your chat history is locked by another program that has held it for "
                     "more than 5 seconds. It is open read-only for now; close the other "
                     "LlamaDesk, then restart this one."))
-            aside = _move_aside(path)
-            log.error("history %s could not be opened (%s); moved to %s", path, error, aside)
-            store = cls._open_writable(path, cut_off_after)
-            store.problem = (
-                f"Your chat history file could not be read ({error}). It was kept, unchanged, "
-                f"as {aside.name} in {aside.parent}, and LlamaDesk started a new history. "
-                "The file may be recoverable with the sqlite3 tool's .recover command.")
+            if isinstance(cause, sqlite3.DatabaseError) and _is_corrupt(cause):
+                return cls._repair(path, str(cause), cut_off_after)
+            return cls._read_only(path, _unwritable(path, error))
+        marker = _damage_marker(path)
+        if not marker.exists() and _size(path) > QUICK_CHECK_UP_TO:
+            return store  # large and not known damaged: no whole-file read at every start
+        damage = store._quick_check()
+        if damage is None:
+            with contextlib.suppress(OSError):
+                marker.unlink(missing_ok=True)
             return store
+        store.close()
+        return cls._repair(path, damage, cut_off_after)
+
+    @classmethod
+    def _read_only(cls, path: Path, problem: str) -> Store:
+        """The history as it is, unchangeable; an empty one in memory if even reading fails."""
+        log.error("history %s opened read-only: %s", path, problem)
+        for immutable in (False, True):  # a read-only folder may stop even read-only WAL
+            connection: sqlite3.Connection | None = None
+            try:
+                connection = _connect(path, read_only=True, immutable=immutable)
+                connection.execute("SELECT count(*) FROM conversations").fetchone()
+                return cls(connection, path, True, problem)
+            except sqlite3.DatabaseError as error:
+                log.warning("read-only open (immutable=%s) failed: %s", immutable, error)
+                if connection is not None:
+                    connection.close()
+        return cls._in_memory(path, problem + " Its chats cannot be shown either right now.",
+                              read_only=True)
+
+    @classmethod
+    def _in_memory(cls, path: Path, problem: str, read_only: bool = False) -> Store:
+        log.error("history kept in memory only: %s", problem)
+        connection = sqlite3.connect(":memory:")
+        connection.execute("PRAGMA foreign_keys = ON")
+        _migrate(connection, path, 0)
+        return cls(connection, path, read_only, problem)
+
+    @classmethod
+    def _repair(cls, path: Path, damage: str, cut_off_after: float) -> Store:
+        """SQLite proved the file damaged: copy what reads into a new file, keep the old."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
+        rebuilt = path.with_name(f"{path.stem}.recovering{path.suffix}")
+        for leftover in (rebuilt, Path(f"{rebuilt}-wal"), Path(f"{rebuilt}-shm")):
+            leftover.unlink(missing_ok=True)
+        try:
+            report = salvage(path, rebuilt, lambda new: cls._open_writable(new, 0.0).close())
+            _move_files(path, aside)
+            if report.anything:
+                _move_files(rebuilt, path)
+        except (OSError, sqlite3.DatabaseError, StoreError) as error:
+            for leftover in (rebuilt, Path(f"{rebuilt}-wal"), Path(f"{rebuilt}-shm")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink(missing_ok=True)
+            return cls._read_only(path, (
+                f"Your chat history file is damaged ({damage}) and could not be repaired "
+                f"({error}). It is open read-only as it is; free some disk space and restart "
+                "LlamaDesk to try again."))
+        log.error("history %s was damaged (%s); kept as %s; %s", path, damage, aside,
+                  report.describe())
+        with contextlib.suppress(OSError):
+            _damage_marker(path).unlink(missing_ok=True)
+        store = cls._open_writable(path, cut_off_after)
+        kept = f"The damaged file was kept, unchanged, as {aside.name} in {aside.parent}."
+        store.problem = (
+            f"Your chat history file was damaged ({damage}). {report.describe().capitalize()}. "
+            + kept if report.anything else
+            f"Your chat history file was damaged ({damage}) and nothing in it could be read, "
+            f"so LlamaDesk started a new history. {kept} The sqlite3 tool's .recover command "
+            "may still get something out of it.")
+        return store
+
+    def _quick_check(self) -> str | None:
+        """None when SQLite finds the file sound; else what it found."""
+        try:
+            rows = self._db.execute("PRAGMA quick_check(3)").fetchall()
+        except sqlite3.DatabaseError as error:
+            return str(error) if _is_corrupt(error) else None
+        found = [str(row[0]) for row in rows]
+        return None if found == ["ok"] else "; ".join(found)[:300]
 
     @classmethod
     def _open_writable(cls, path: Path, cut_off_after: float) -> Store:
@@ -449,12 +543,10 @@ class Store:
         try:
             with self._db:
                 yield self._db
-        except sqlite3.OperationalError as error:
-            if "disk is full" in str(error) or "disk I/O" in str(error):
-                raise StoreError(
-                    f"The chat history could not be saved: {error}. Free some disk space; "
-                    "what was saved before is safe.") from error
-            raise
+        except sqlite3.DatabaseError as error:
+            if _is_constraint(error):
+                raise
+            raise StoreError(_write_failure(self.path, error)) from error
 
     def _refresh_auto_title(self, db: sqlite3.Connection, conversation_id: int) -> None:
         row = db.execute(
@@ -482,6 +574,34 @@ class Store:
                 f"UPDATE messages SET content = ?, status = ?, updated_at = ?"
                 f"{', ' + columns if columns else ''} WHERE id = ?",
                 (content, status, _now(), *extra.values(), message_id))
+
+
+def _reported(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A failure of SQLite in a public Store method reaches the caller as a StoreError
+    that says what happened and what to do, never as a bare sqlite3 traceback."""
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as error:
+            if _is_constraint(error):
+                raise
+            if _is_corrupt(error):
+                # the next start checks the whole file and repairs
+                with contextlib.suppress(OSError):
+                    _damage_marker(self.path).touch()
+                raise StoreError(
+                    f"Part of your chat history could not be read: the file is damaged "
+                    f"({error}). Restart LlamaDesk to repair it; what can be read is kept."
+                ) from error
+            raise StoreError(f"The chat history could not be read: {error}.") from error
+    return wrapper
+
+
+for _name, _member in list(vars(Store).items()):
+    if not _name.startswith("_") and callable(_member) and \
+            not isinstance(_member, (classmethod, staticmethod)):
+        setattr(Store, _name, _reported(_member))
 
 
 class AnswerWriter:
@@ -564,16 +684,21 @@ def _load_json(text: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+def _connect(path: Path, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
     if read_only:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True,
+        options = "mode=ro&immutable=1" if immutable else "mode=ro"
+        connection = sqlite3.connect(f"{path.as_uri()}?{options}", uri=True,
                                      timeout=BUSY_TIMEOUT_MS / 1000)
     else:
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
-    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    connection.execute("PRAGMA foreign_keys = ON")
-    if not read_only:
-        connection.execute("PRAGMA synchronous = NORMAL")  # durable in WAL mode at commit
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA foreign_keys = ON")
+        if not read_only:
+            connection.execute("PRAGMA synchronous = NORMAL")  # durable in WAL at commit
+    except BaseException:
+        connection.close()
+        raise
     return connection
 
 
@@ -614,11 +739,77 @@ def _is_locked(error: sqlite3.DatabaseError) -> bool:
     return "locked" in str(error) or "busy" in str(error)
 
 
-def _move_aside(path: Path) -> Path:
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.stem}.unreadable-{stamp}{path.suffix}")
+def _sqlite_code(error: BaseException | None) -> int:
+    """SQLite's primary result code (SQLITE_FULL, SQLITE_CORRUPT, ...); 0 if unknown."""
+    return int(getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
+
+
+def _is_corrupt(error: BaseException) -> bool:
+    return _sqlite_code(error) in (SQLITE_CORRUPT, SQLITE_NOTADB) or \
+        "malformed" in str(error) or "not a database" in str(error)
+
+
+def _is_constraint(error: BaseException) -> bool:
+    return isinstance(error, sqlite3.IntegrityError)
+
+
+def _why_unwritable(path: Path, error: BaseException | None) -> str:
+    code = _sqlite_code(error)
+    try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        free = -1
+    # A full disk shows as SQLITE_FULL, or as an I/O error creating the -shm file
+    if code == SQLITE_FULL or "disk is full" in str(error) or \
+            getattr(error, "errno", None) == 28 or 0 <= free < LOW_DISK_BYTES:
+        return (f"the disk is full ({max(free, 0) / 2**20:.1f} MB free). Free some disk "
+                "space, then restart LlamaDesk")
+    try:
+        read_only_disk = bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # Windows has no statvfs
+        read_only_disk = False
+    if read_only_disk:
+        return (f"it is on a read-only disk ({path.parent}). Remount it writable or move the "
+                "data folder (LLAMADESK_HOME), then restart LlamaDesk")
+    if path.exists() and not os.access(path, os.W_OK):
+        return (f"the file {path.name} is read-only. Allow writing to it (chmod u+w \"{path}\")"
+                ", then restart LlamaDesk")
+    if not os.access(path.parent, os.W_OK):
+        return (f"its folder {path.parent} is read-only. Allow writing to it, then restart "
+                "LlamaDesk")
+    return (f"the system refused ({error}); the file or its folder may be marked immutable "
+            "or on a read-only disk. Check them, then restart LlamaDesk")
+
+
+def _unwritable(path: Path, error: BaseException) -> str:
+    cause = error.__cause__ if isinstance(error, StoreError) else error
+    return (f"Your chat history cannot be written: {_why_unwritable(path, cause)}. Until then "
+            "it is open read-only: every chat is here, but new messages are not saved.")
+
+
+def _write_failure(path: Path, error: sqlite3.DatabaseError) -> str:
+    if _is_corrupt(error):
+        return (f"The chat history could not be saved: the file is damaged ({error}). "
+                "Restart LlamaDesk to repair it; what was saved before is kept.")
+    return (f"The chat history could not be saved: {_why_unwritable(path, error)}. What was "
+            "saved before is safe.")
+
+
+def _damage_marker(path: Path) -> Path:
+    """Left beside the history when a read met a damaged page: the next start repairs."""
+    return path.with_name(f"{path.name}.damaged")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _move_files(source: Path, target: Path) -> None:
+    """Move a database and its -wal and -shm files."""
     for suffix in ("", "-wal", "-shm"):
-        source = Path(f"{path}{suffix}")
-        if source.exists():
-            shutil.move(source, Path(f"{aside}{suffix}"))
-    return aside
+        if Path(f"{source}{suffix}").exists():
+            shutil.move(Path(f"{source}{suffix}"), Path(f"{target}{suffix}"))
+

@@ -10,6 +10,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
@@ -18,16 +19,16 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__
-from app.backend import secrets
+from app.backend import keychain
 from app.backend.catalog import CatalogFile, find, load_catalog
 from app.backend.engine import GenerationResult
 from app.backend.errors import LlamaDeskError
 from app.backend.history import HISTORY_FILE, open_history
+from app.backend.importers import import_into, read_import
 from app.backend.models import ModelChoice, resolve_model
 from app.backend.paths import AppPaths
 from app.backend.settings import Settings
 from app.backend.store import Store
-from app.backend.transcripts import import_into, read_import
 from app.ui.app_settings import AppSettings
 from app.ui.downloads_window import DownloadsWindow
 from app.ui.main_window import MainWindow, SharedParts
@@ -116,7 +117,7 @@ class DesktopApp(QObject):
 
     def open_from_hub(self, repo: str) -> None:
         self.downloads.list_repo(repo, self.app_settings.settings.hub_endpoint,
-                                 secrets.get_token())
+                                 keychain.get_token())
         self.downloads_window.show_listing(RepoListing(repo, error=f"Asking the Hub about "
                                                                   f"{repo}…"))
         self.show_downloads()
@@ -125,7 +126,7 @@ class DesktopApp(QObject):
                         revision: str = "main", pins: Sequence[CatalogFile] = ()) -> None:
         request = self.downloads.start(name, repo, files, self.paths.models,
                                        self.app_settings.settings.hub_endpoint,
-                                       secrets.get_token(), revision, pins)
+                                       keychain.get_token(), revision, pins)
         self.downloads_window.add(request)
         self.show_downloads()
 
@@ -297,6 +298,7 @@ def run_gui(paths: AppPaths, settings: Settings, model_spec: str | None,
                                          "threads": 1, "context_size": 512,
                                          "server_enabled": False})
     desktop = DesktopApp(paths, settings, model, problem, open_history(paths))
+    install_excepthook(desktop.messages, paths.log_file)
     server.newConnection.connect(lambda: _on_instance_knock(server, desktop))
     app.aboutToQuit.connect(desktop.shutdown)
     app.installEventFilter(FileOpenFilter(desktop))
@@ -315,6 +317,25 @@ def run_gui(paths: AppPaths, settings: Settings, model_spec: str | None,
         print(json.dumps(outcome), flush=True)
         return 0 if outcome["ok"] else 1
     return status
+
+
+def install_excepthook(messages: MessageFunnel, log_file: Path) -> None:
+    """An exception nothing caught (in a slot, a timer, a signal) is logged with its
+    traceback and shown in the window, never only printed to a stderr nobody reads."""
+    def hook(kind: type[BaseException], error: BaseException,
+             trace: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, trace)
+            return
+        log.critical("unexpected error", exc_info=(kind, error, trace))
+        try:
+            messages.error(f"Something went wrong inside LlamaDesk ({kind.__name__}: "
+                           f"{str(error)[:200]}). Your chats are safe; the details are in "
+                           f"{log_file}.")
+        except Exception:  # the funnel itself failed: the log already has it
+            log.exception("could not show an unexpected error")
+
+    sys.excepthook = hook
 
 
 def _quit_on_signals(app: QApplication, desktop: DesktopApp) -> None:

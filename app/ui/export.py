@@ -11,15 +11,9 @@ from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QApplication
 
+from app.backend.exporters import export_text, refuse_overwrite, to_html, write_export
 from app.backend.files import default_file_mode
-from app.backend.transcripts import (
-    Transcript,
-    TranscriptError,
-    export_text,
-    refuse_overwrite,
-    to_html,
-    write_export,
-)
+from app.backend.transcripts import Transcript, TranscriptError
 
 
 def save_export(transcripts: list[Transcript], fmt: str, path: Path,
@@ -44,8 +38,11 @@ def write_pdf(transcripts: list[Transcript], path: Path, overwrite: bool = False
     ensure_gui_application()
     document = QTextDocument()
     document.setHtml(to_html(transcripts, for_print=True))
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-",
-                                         suffix=".pdf")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-",
+                                             suffix=".pdf")
+    except OSError as error:
+        raise TranscriptError(f"Could not write {path}: {error.strerror}.") from error
     os.close(handle)
     Path(temporary).chmod(default_file_mode())
     try:

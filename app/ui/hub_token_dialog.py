@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.backend import secrets
+from app.backend import keychain
 
 
 class HubTokenDialog(QDialog):
@@ -47,15 +47,15 @@ class HubTokenDialog(QDialog):
         if not self.token.text().strip():
             self.status.setText("Paste a token first.")
             return
-        problem = secrets.set_token(self.token.text())
+        problem = keychain.set_token(self.token.text())
         self.token.clear()
         self._show_state(problem)
 
     def remove(self) -> None:
-        secrets.clear_token()
+        keychain.clear_token()
         self._show_state()
 
     def _show_state(self, problem: str | None = None) -> None:
-        state = "A token is set." if secrets.get_token() else "No token is set."
-        extra = problem or secrets.keyring_problem() or "It is stored in the OS keyring."
+        state = "A token is set." if keychain.get_token() else "No token is set."
+        extra = problem or keychain.keyring_problem() or "It is stored in the OS keyring."
         self.status.setText(f"{state} {extra}")

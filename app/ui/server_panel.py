@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.backend import secrets
+from app.backend import keychain
 from app.backend.errors import LlamaDeskError
 from app.backend.schema import is_bind_address, is_origin
 from app.backend.settings import Settings
@@ -96,7 +96,7 @@ class ServerController(QObject):
         key = None
         self.key_note = ""
         if not is_loopback(settings.server_host):
-            key, problem = secrets.server_key()
+            key, problem = keychain.server_key()
             self.key_note = problem or ""
         try:
             options = ServerOptions(
@@ -367,7 +367,7 @@ class ServerDialog(QDialog):
         self.controller.set_enabled(checked)
 
     def _renew_key(self) -> None:
-        _key, problem = secrets.renew_server_key()
+        _key, problem = keychain.renew_server_key()
         self.controller.key_note = problem or ""
         if self.controller.running:
             self.controller.start()

@@ -14,16 +14,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app import APP_NAME
+from app.backend.exporters import export_text, safe_filename
+from app.backend.importers import import_into, read_import
 from app.backend.store import Store
-from app.backend.transcripts import (
-    EXTENSIONS,
-    FORMATS,
-    export_text,
-    import_into,
-    load_transcript,
-    read_import,
-    safe_filename,
-)
+from app.backend.transcripts import EXTENSIONS, FORMATS, load_transcript
 from app.ui.export import save_export
 from app.ui.messages import WindowMessages
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import secrets as random_secrets
 
 log = logging.getLogger(__name__)
@@ -28,11 +29,25 @@ def keyring_problem() -> str | None:
     backend = keyring.get_keyring()
     if isinstance(backend, (fail.Keyring, null.Keyring)):
         return ("This system has no keyring, so the Hub token is kept for this session only "
-                "and must be entered again after a restart.")
+                "and must be entered again after a restart (or set HF_TOKEN in the "
+                "environment).")
+    return None
+
+
+def env_token() -> str | None:
+    """HF_TOKEN (or the older HUGGING_FACE_HUB_TOKEN), as huggingface_hub honours it."""
+    for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            return value
     return None
 
 
 def get_token() -> str | None:
+    """HF_TOKEN first (as huggingface_hub does), then the keyring, then this session's."""
+    from_env = env_token()
+    if from_env:
+        return from_env
     if keyring_problem():
         return _session_token
     import keyring
