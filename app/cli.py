@@ -169,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("models", "download", "token"):
         from app.cli_models import run_models_command
 
-        return run_models_command(args, paths)
+        return run_models_command(args, paths, settings.hub_endpoint)
     from app.ui.app import run_gui
 
     if args.command == "open":

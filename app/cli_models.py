@@ -7,6 +7,7 @@ import getpass
 import json
 import sys
 import threading
+from pathlib import Path
 
 from app import APP_NAME
 from app.backend import keychain
@@ -30,12 +31,13 @@ from app.backend.errors import LlamaDeskError
 from app.backend.paths import AppPaths
 
 
-def run_models_command(args: argparse.Namespace, paths: AppPaths) -> int:
+def run_models_command(args: argparse.Namespace, paths: AppPaths,
+                       hub_endpoint: str | None = None) -> int:
     try:
         if args.command == "models":
             return _models(args, paths)
         if args.command == "download":
-            return _download(args, paths)
+            return _download(args, paths, hub_endpoint)
         return _token(args)
     except LlamaDeskError as error:
         print(f"{APP_NAME}: {error}", file=sys.stderr)
@@ -70,8 +72,9 @@ def _models(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
-def _download(args: argparse.Namespace, paths: AppPaths) -> int:
-    hub = Hub(token=keychain.get_token())
+def _download(args: argparse.Namespace, paths: AppPaths, hub_endpoint: str | None) -> int:
+    # the setting first, as in the window; then HF_ENDPOINT; then the Hub itself
+    hub = Hub(hub_endpoint or None, token=keychain.get_token())
     if _is_hub_file(args.model_id):  # owner/name/path/to/file.gguf: any file on the Hub
         owner, name, filename = args.model_id.split("/", 2)
         return _fetch(hub, paths, f"{owner}/{name}", [(filename, None)], "main", filename)
@@ -101,6 +104,7 @@ def _fetch(hub: Hub, paths: AppPaths, repo: str, files: list[tuple[str, CatalogF
     """Download every part; a missing file offers the repository's closest one."""
     loader = Downloader(hub, paths.models)
     cancel = threading.Event()
+    first: Path | None = None
     for index, (filename, expected) in enumerate(files, 1):
         try:
             remote = hub.remote_file(repo, filename, revision, expected)
@@ -109,7 +113,8 @@ def _fetch(hub: Hub, paths: AppPaths, repo: str, files: list[tuple[str, CatalogF
         part = f" (part {index} of {len(files)})" if len(files) > 1 else ""
         print(f"Downloading {label}{part}: {remote.size / 1e9:.2f} GB", file=sys.stderr)
         try:
-            loader.download(remote, progress=_bar, cancel=cancel)
+            done = loader.download(remote, progress=_bar, cancel=cancel)
+            first = first or done
         except KeyboardInterrupt:
             cancel.set()
             print("\nStopped; run the same command again to resume.", file=sys.stderr)
@@ -118,6 +123,11 @@ def _fetch(hub: Hub, paths: AppPaths, repo: str, files: list[tuple[str, CatalogF
             print(f"\n{error}", file=sys.stderr)
             return 130
         print(file=sys.stderr)
+    if first is not None:  # the first use of a new file: prove llama.cpp can load it
+        from app.backend.gguf_file import read_gguf
+        from app.backend.probe import ensure_loadable
+
+        ensure_loadable(read_gguf(first).path)
     print(f"Installed {label} in {paths.models}.")
     return 0
 

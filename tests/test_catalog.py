@@ -180,7 +180,7 @@ def test_the_real_catalog_refuses_a_file_that_is_not_the_one_it_pinned(builtin_p
 def test_a_file_gone_from_its_repository_offers_the_closest_one(builtin_path: Path,
                                                                 data_home: Path,
                                                                 tmp_path: Path):
-    data = builtin_path.read_bytes()[:2_000_000]
+    data = builtin_path.read_bytes()  # a whole model: a download is checked before use
     hub = FakeHub()
     repo = "bartowski/Llama-3.2-1B-Instruct-GGUF"
     hub.add(repo, "Llama-3.2-1B-Instruct-Q4_K_M-v2.gguf", data)  # renamed upstream

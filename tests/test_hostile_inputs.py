@@ -143,3 +143,85 @@ def unwritable_folder(tmp_path: Path) -> Path:
     locked.mkdir(exist_ok=True)
     locked.chmod(0o500)
     return locked
+
+
+# -- 6. the Hub address setting on the command line ----------------------------------------
+
+def test_download_uses_the_hub_endpoint_setting(data_home: Path):
+    import json
+    import socket
+
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    (data_home / "config").mkdir(parents=True)
+    (data_home / "config" / "settings.json").write_text(
+        json.dumps({"hub_endpoint": f"http://127.0.0.1:{port}"}))
+    env = {k: v for k, v in os.environ.items() if k != "HF_ENDPOINT"}
+    done = subprocess.run([str(EXE), "download", "someone/some-GGUF/model.Q4_K_M.gguf"],
+                          capture_output=True, text=True, timeout=120, env=env, check=False)
+    assert done.returncode == 1
+    assert f"cannot reach the Hub at http://127.0.0.1:{port}" in done.stderr
+
+
+# -- 8. no console (the frozen window app on Windows) ---------------------------------------
+
+@pytest.mark.real_model
+def test_the_command_line_works_with_stdout_and_stderr_closed(data_home: Path):
+    """Windows starts the frozen window app with no console: sys.stdout and sys.stderr
+    are None.  Closing both descriptors before Python starts does the same here."""
+    def close_both() -> None:
+        os.close(1)
+        os.close(2)
+
+    for args in (["chat", "Say hi.", "--max-tokens", "4", "--threads", "1"], ["doctor"],
+                 ["conversations"]):
+        done = subprocess.run([str(EXE), *args], stdin=subprocess.DEVNULL, timeout=180,
+                              preexec_fn=close_both, check=False)
+        assert done.returncode == 0, args
+    from app.backend.store import Store
+
+    store = Store.open(data_home / "data" / "history.sqlite")
+    try:
+        (chat,) = store.conversations()
+        answer = store.messages(chat.id)[-1]
+        assert answer.role == "assistant" and answer.status == "complete" and answer.content
+    finally:
+        store.close()
+
+
+# -- 9. the safety net ----------------------------------------------------------------------
+
+def test_an_unexpected_exception_is_logged_and_shown(tmp_path: Path, qapp: object,
+                                                     caplog: pytest.LogCaptureFixture):
+    from app.ui.app import install_excepthook
+    from app.ui.messages import MessageFunnel
+
+    funnel = MessageFunnel()
+    before = sys.excepthook
+    install_excepthook(funnel, tmp_path / "llamadesk.log")
+    try:
+        try:
+            raise RuntimeError("a bug nobody caught")
+        except RuntimeError as error:
+            sys.excepthook(type(error), error, error.__traceback__)
+    finally:
+        sys.excepthook = before
+    (shown,) = funnel.pending
+    assert "Something went wrong inside LlamaDesk (RuntimeError: a bug nobody caught)" in \
+        shown.text and "llamadesk.log" in shown.text
+    logged = [r for r in caplog.records if r.getMessage() == "unexpected error"]
+    assert logged and logged[0].exc_info and "a bug nobody caught" in str(logged[0].exc_info[1])
+
+
+def test_faulthandler_writes_into_the_log(tmp_path: Path):
+    """A fatal signal (an abort in native code) leaves Python's stacks in the log."""
+    log_file = tmp_path / "logs" / "llamadesk.log"
+    code = ("import os, signal; from pathlib import Path; from app.backend.logs import "
+            f"setup_logging; setup_logging(Path({str(log_file)!r})); "
+            "os.kill(os.getpid(), signal.SIGABRT)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60,
+                          check=False)
+    assert done.returncode != 0
+    text = log_file.read_text()
+    assert "Fatal Python error: Aborted" in text and "<module>" in text

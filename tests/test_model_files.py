@@ -20,11 +20,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from app.backend import probe
 from app.backend.engine import ChatMessage, Engine
 from app.backend.errors import LlamaDeskError, ModelFileError
 from app.backend.gguf_file import read_gguf
+from app.backend.models import ModelChoice
 from tests.gguf_variants import (
     SCALARS,
     Entry,
@@ -35,6 +37,7 @@ from tests.gguf_variants import (
     string_array,
     strings_of,
 )
+from tests.gui_helpers import MakeWindow
 
 pytestmark = pytest.mark.real_model
 EXE = Path(sys.executable).parent / ("llamadesk.exe" if os.name == "nt" else "llamadesk")
@@ -191,6 +194,24 @@ def test_a_fifo_or_a_device_is_refused_at_once(tmp_path: Path):
     done = subprocess.run([str(EXE), "chat", "hi", "--model", str(fifo), "--no-save"],
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 1 and "FIFO" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_doctor_model_and_the_window_refuse_it_too(layout: Layout, tmp_path: Path,
+                                                  verdicts: Path, qtbot: QtBot,
+                                                  make_window: MakeWindow):
+    """The other ways a file is used: `doctor --model`, and the window starting with a
+    *model* setting that names it (the window stays up, says why, and Send waits for a
+    model the user picks)."""
+    tokens = strings_of(layout.entry("tokenizer.ggml.tokens"))
+    path = variant(layout, tmp_path, "dup", "tokenizer.ggml.tokens", 9,
+                   string_array([tokens[0], *tokens[:-1]]))
+    done = subprocess.run([str(EXE), "doctor", "--model", str(path)], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 1 and "twice" in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    window = make_window(None, ModelChoice("dup", "Dup", path))
+    qtbot.waitUntil(lambda: window.errors.isVisible(), timeout=60_000)
+    assert "twice" in window.errors.label.text()
 
 
 # -- the fuzz test ------------------------------------------------------------------------

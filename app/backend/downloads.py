@@ -167,6 +167,7 @@ class Hub:
                           size, sha256, info.sha)
 
     def _model_info(self, repo: str, revision: str) -> Any:
+        import httpx2
         from huggingface_hub import HfApi
         from huggingface_hub.errors import (
             EntryNotFoundError,
@@ -175,8 +176,6 @@ class Hub:
             RepositoryNotFoundError,
             RevisionNotFoundError,
         )
-
-        import httpx2
 
         api = HfApi(endpoint=self.endpoint, token=self._token or False)
         try:
