@@ -6,7 +6,8 @@ Each figure is a ratio to a reference measured in the same run, median and sprea
 of repeated runs, so the figures hold on a noisy shared machine.  Writes
 bench/results/summary.json and summary.md; exits 1 on a missed goal only with
 --check.  Parts: decode, ttft, gui (responsiveness, start-up, memory), threads,
-history, server (the local OpenAI-compatible server: decode, first token, fairness).
+history, server (the local OpenAI-compatible server: decode, first token, fairness),
+probe (the first-use model probe, and the second start that only looks it up).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sys
 import time
 from typing import Any
 
-from bench import history, server
+from bench import history, model_probe, server
 from bench.common import Row, cli_stream, probe, ratio_row, summary, write_report
 from bench.probe_decode import PROMPT
 
@@ -189,7 +190,7 @@ def threads(runs: int) -> list[Row]:
     return rows
 
 
-PARTS = ("decode", "ttft", "gui", "threads", "history", "server")
+PARTS = ("decode", "ttft", "gui", "threads", "history", "server", "probe")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -216,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += history.rows(args.runs)
     if "server" in wanted:
         rows += server.rows(args.runs)
+    if "probe" in wanted:
+        rows += model_probe.rows(args.runs)
     print(write_report("summary", rows))
     return 1 if args.check and not all(row.met for row in rows) else 0
 
