@@ -31,6 +31,7 @@ from app.backend.settings import Settings
 from app.backend.store import Store
 from app.ui.app_settings import AppSettings
 from app.ui.downloads_window import DownloadsWindow
+from app.ui.drafts import DRAFTS_FILE, Drafts
 from app.ui.main_window import MainWindow, SharedParts
 from app.ui.messages import MessageFunnel
 from app.ui.model_controller import ModelController
@@ -65,7 +66,8 @@ class DesktopApp(QObject):
         self.models = ModelController(self.host, self.app_settings, self.messages, model,
                                       paths.data / "loading.json")
         self.shared = SharedParts(self.host, store, self.app_settings, self.models,
-                                  self.messages, paths.models)
+                                  self.messages, paths.models,
+                                  Drafts(paths.data / DRAFTS_FILE))
         self.downloads = DownloadHost()
         self.downloads_window = DownloadsWindow(self.downloads)
         self.downloads.finished.connect(self._on_download_finished)
@@ -219,6 +221,7 @@ class DesktopApp(QObject):
         if not self._session_saved:
             self.save_session()
         self._closing = True
+        self.shared.drafts.save()
         self.downloads.close()  # paused: each resumes from its partial file next time
         self.downloads_window.close()
         self.server.stop()  # API answers end; the windows' are stopped by host.close()
@@ -235,6 +238,7 @@ class DesktopApp(QObject):
     def _on_history_changed(self) -> None:
         for window in self.windows:
             window.sidebar.refresh()
+            window.refresh_title()
 
 
 def single_instance_name(paths: AppPaths) -> str:

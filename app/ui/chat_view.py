@@ -67,6 +67,12 @@ class MessageBody(QTextBrowser):
         self._shade_code_blocks()
         self._fit_height()
 
+    def set_plain(self, text: str) -> None:
+        """Text shown as typed: every line break kept, nothing read as Markdown."""
+        self._markdown = text
+        self.document().setPlainText(text)
+        self._fit_height()
+
     def _shade_code_blocks(self) -> None:
         """Give fenced code a background, so it reads as code at a glance."""
         shade = self.palette().color(QPalette.ColorRole.AlternateBase)
@@ -158,7 +164,12 @@ class MessageView(QFrame):
         return self.body.markdown
 
     def set_text(self, text: str) -> None:
-        self.body.set_markdown(text)
+        # The user's own words are shown as typed (a line break stays a line break);
+        # answers are Markdown.
+        if self.role == "user":
+            self.body.set_plain(text)
+        else:
+            self.body.set_markdown(text)
         blocks = code_blocks(text)
         menu = self.code_button.menu()
         menu.clear()

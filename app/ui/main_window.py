@@ -11,7 +11,7 @@ model, the message funnel) comes in as ``SharedParts``, built once by the app.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
 from app.ui.conversation_panel import ConversationPanel
 from app.ui.conversation_view import ConversationView, message_note
+from app.ui.drafts import Drafts
 from app.ui.messages import Level, MessageFunnel, UserMessage
 from app.ui.model_controller import ModelController
 from app.ui.models_menu import ModelsMenu
@@ -66,6 +67,7 @@ class SharedParts:
     models: ModelController
     messages: MessageFunnel
     models_dir: Path | None = None
+    drafts: Drafts = field(default_factory=lambda: Drafts(None))
 
 
 class MainWindow(QMainWindow):
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
         self._count_id = 0
         self._panel_edited = False  # a new chat's panel was changed by the user
         self._closed = False
+        self._placing_draft = False
         self.banners = Banners()
         shared.messages.attach(self)  # before the parts below, which may post at once
         self.messages = shared.messages.bound(self)
@@ -114,6 +117,7 @@ class MainWindow(QMainWindow):
         self.send_button.clicked.connect(self._on_send_button_clicked)
         self.composer.submitted.connect(self.send)
         self.composer.textChanged.connect(self._schedule_count)
+        self.composer.textChanged.connect(self._keep_draft)
         self.meter = QLabel()
         self.meter.setObjectName("context-meter")
         self.meter.setEnabled(False)
@@ -155,6 +159,7 @@ class MainWindow(QMainWindow):
         if self.models.facts is not None:
             self._show_facts(self.models.model_name, self.models.facts)
         self._on_models_state_changed(self.models.state)
+        self._place_draft()
         self.composer.setFocus()
 
     def _build_layout(self) -> None:
@@ -305,6 +310,7 @@ class MainWindow(QMainWindow):
         self._cancel_edit()
         self.session.first_turn = 0
         self.view.show(None)
+        self._place_draft()
         self.panel.show_defaults()
         self._panel_edited = False
         self.sidebar.select(None)
@@ -330,7 +336,33 @@ class MainWindow(QMainWindow):
         self.sidebar.select(conversation_id)
         self.setWindowTitle(f"{conversation.title} - {APP_NAME}")
         self.view.show(conversation_id, scroll_to=message_id)
+        self._place_draft()
         self._schedule_count()
+
+    def _keep_draft(self) -> None:
+        """What is typed belongs to the chat shown (not while a message is edited)."""
+        if not self._placing_draft and self.editing is None:
+            self.shared.drafts.put(self.conversation_id, self.composer.toPlainText())
+
+    def _place_draft(self) -> None:
+        """The message box shows the draft of the chat now shown."""
+        self._placing_draft = True
+        try:
+            self.composer.setPlainText(self.shared.drafts.get(self.conversation_id))
+        finally:
+            self._placing_draft = False
+
+    def refresh_title(self) -> None:
+        """The window's title follows its chat's: after a rename, and after the first
+        message names a new chat."""
+        conversation_id = self.conversation_id
+        if conversation_id is None:
+            self.setWindowTitle(APP_NAME)
+            return
+        with self.messages.guard("read the chat's title", quiet=True) as attempt:
+            title = self.store.conversation(conversation_id).title
+        if not attempt.failed:
+            self.setWindowTitle(f"{title} - {APP_NAME}")
 
     def delete_conversation(self, conversation_id: int) -> None:
         if conversation_id == self.conversation_id and self.state in (State.GENERATING,
@@ -376,6 +408,8 @@ class MainWindow(QMainWindow):
         text = self.composer.toPlainText().strip()
         if not text or self.state is not State.READY:
             return
+        if self.conversation_id is None:
+            self.shared.drafts.put(None, "")  # the new chat's draft becomes its message
         system_prompt, settings = self.panel.values()
         with self.messages.guard("save your message") as attempt:
             # A full disk, a read-only history: the text stays in the box.

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -93,6 +94,7 @@ class Sidebar(QWidget):
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _text: self.search_timer.start())
+        self.search.installEventFilter(self)
         self._filling = False
         self.refresh()
 
@@ -166,6 +168,36 @@ class Sidebar(QWidget):
             self.list.editItem(item)
 
     # -- events --------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's
+        """Up and Down in the search box move through the list, Enter opens the one
+        chosen; the box keeps the focus, so typing goes on."""
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                self._step_current(1 if key == Qt.Key.Key_Down else -1)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self.list.currentRow() < 0:
+                    self._step_current(1)
+                if self.list.currentRow() >= 0:
+                    self._on_item_chosen(self.list.currentItem())
+                return True
+        return super().eventFilter(watched, event)
+
+    def _step_current(self, step: int) -> None:
+        choosable = [row for row in range(self.list.count())
+                     if self.list.item(row).data(ID_ROLE) is not None]
+        if not choosable:
+            return
+        current = self.list.currentRow()
+        later = [r for r in choosable if (r > current if step > 0 else r < current)]
+        row = (later[0] if step > 0 else later[-1]) if later else current
+        if row < 0:
+            row = choosable[0]
+        self.list.setCurrentRow(row)
+        self.list.scrollToItem(self.list.item(row))
 
     def _on_item_chosen(self, item: QListWidgetItem) -> None:
         conversation_id = item.data(ID_ROLE)

@@ -1,0 +1,124 @@
+"""Issue 12, "broken today": the window's faults a user meets in the first hour.
+Real widgets, offscreen; a fake engine where the model does not matter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.ui.app import DesktopApp
+from tests.fakes import FakeEngine
+from tests.gui_helpers import MakeWindow, type_and_send, wait_ready
+
+
+def test_line_breaks_in_the_users_message_are_kept(qtbot: QtBot, make_window: MakeWindow):
+    window = make_window(FakeEngine())
+    qtbot.keyClicks(window.composer, "first line")
+    qtbot.keyClick(window.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(window.composer, "second line *not emphasis*")
+    qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+    wait_ready(qtbot, window)
+    question = window.chat.messages[0]
+    assert question.role == "user"
+    assert question.body.document().toPlainText() == "first line\nsecond line *not emphasis*"
+    assert question.body.document().blockCount() == 2
+
+
+def test_the_window_title_follows_a_rename_and_the_first_message(
+        qtbot: QtBot, make_window: MakeWindow):
+    window = make_window(FakeEngine())
+    assert window.windowTitle() == "LlamaDesk"
+    type_and_send(qtbot, window, "Plan a trip to Lisbon")
+    wait_ready(qtbot, window)
+    assert window.windowTitle() == "Plan a trip to Lisbon - LlamaDesk"
+    assert window.conversation_id is not None
+    window.store.rename(window.conversation_id, "Lisbon")
+    window.history_changed.emit()  # what the sidebar's rename does
+    assert window.windowTitle() == "Lisbon - LlamaDesk"
+
+
+def test_a_draft_stays_with_its_chat_and_survives_a_restart(
+        qtbot: QtBot, make_desktop: Callable[..., DesktopApp], data_home: Path):
+    desktop = make_desktop(FakeEngine())
+    window = desktop.new_window()
+    desktop.models.start()
+    wait_ready(qtbot, window)
+    type_and_send(qtbot, window, "chat one")
+    wait_ready(qtbot, window)
+    first = window.conversation_id
+    qtbot.keyClicks(window.composer, "half a thought for chat one")
+    window.new_chat()
+    assert window.composer.toPlainText() == ""  # it did not follow into the new chat
+    type_and_send(qtbot, window, "chat two")
+    wait_ready(qtbot, window)
+    second = window.conversation_id
+    assert first is not None and second is not None
+    window.open_conversation(first)
+    assert window.composer.toPlainText() == "half a thought for chat one"
+    window.open_conversation(second)
+    assert window.composer.toPlainText() == ""
+    desktop.shutdown()
+    again = make_desktop(FakeEngine())
+    restored = again.new_window(first)
+    assert restored.composer.toPlainText() == "half a thought for chat one"
+    restored.composer.clear()  # sent or deleted: the draft goes
+    again.shutdown()
+    assert "half a thought" not in (data_home / "data" / "drafts.json").read_text()
+
+
+def _visible_in_chat(window: object, view: object) -> bool:
+    chat = window.chat  # type: ignore[attr-defined]
+    top = view.mapTo(chat.viewport(), view.rect().topLeft()).y()  # type: ignore[attr-defined]
+    return bool(0 <= top < chat.viewport().height())
+
+
+def test_a_search_result_opens_the_chat_at_the_matching_message(
+        qtbot: QtBot, make_window: MakeWindow):
+    window = make_window(FakeEngine(words=["A long answer line.\n\n" * 12]))
+    window.resize(900, 600)
+    for index in range(12):
+        word = "pelican" if index == 1 else f"topic {index}"
+        type_and_send(qtbot, window, f"Question about {word}")
+        wait_ready(qtbot, window)
+    qtbot.wait(50)
+    chat_id = window.conversation_id
+    assert chat_id is not None
+    target = next(m.id for m in window.store.branch(chat_id).messages
+                  if "pelican" in m.content)
+    for already_open in (True, False):
+        if not already_open:
+            window.new_chat()
+        window.chat.verticalScrollBar().setValue(window.chat.verticalScrollBar().maximum())
+        window.sidebar.search.setText("pelican")
+        qtbot.waitUntil(lambda: window.sidebar.list.itemWidget(window.sidebar.items()[0])
+                        is not None)
+        window.sidebar.list.itemClicked.emit(window.sidebar.items()[0])
+        qtbot.wait(100)  # the layout settles
+        view = window.chat.view_for(target)
+        assert view is not None and _visible_in_chat(window, view), already_open
+        window.sidebar.search.clear()
+
+
+def test_arrow_keys_and_enter_reach_the_search_results(qtbot: QtBot, make_window: MakeWindow):
+    window = make_window(FakeEngine(words=["The lighthouse keeper waved."]))
+    type_and_send(qtbot, window, "Tell me about the sea")
+    wait_ready(qtbot, window)
+    type_and_send(qtbot, window, "And the coast")
+    wait_ready(qtbot, window)
+    window.new_chat()
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.sidebar.search, "lighthouse")
+    qtbot.waitUntil(lambda: window.sidebar.list.itemWidget(window.sidebar.items()[0]) is not None)
+    assert len(window.sidebar.items()) == 2  # both answers say it
+    qtbot.keyClick(window.sidebar.search, Qt.Key.Key_Down)
+    assert window.sidebar.list.currentRow() == 0
+    qtbot.keyClick(window.sidebar.search, Qt.Key.Key_Down)
+    assert window.sidebar.list.currentRow() == 1
+    assert window.sidebar.search.hasFocus()  # typing can go on
+    qtbot.keyClick(window.sidebar.search, Qt.Key.Key_Return)
+    assert window.conversation_id is not None
+    chosen = window.sidebar.items()[1].data(Qt.ItemDataRole.UserRole + 1)
+    assert window.chat.view_for(chosen) is not None
