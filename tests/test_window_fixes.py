@@ -122,3 +122,46 @@ def test_arrow_keys_and_enter_reach_the_search_results(qtbot: QtBot, make_window
     assert window.conversation_id is not None
     chosen = window.sidebar.items()[1].data(Qt.ItemDataRole.UserRole + 1)
     assert window.chat.view_for(chosen) is not None
+
+
+def test_secondary_text_meets_aa_contrast_in_light_and_dark(qtbot: QtBot):
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from app.ui.palette import AA_CONTRAST, contrast, make_alert, make_quiet
+
+    for window_colour, text_colour in (("#ffffff", "#1a1a1a"), ("#efefef", "#000000"),
+                                       ("#1e1e1e", "#e6e6e6"), ("#2b2b2b", "#ffffff")):
+        parent = QWidget()
+        qtbot.addWidget(parent)
+        palette = parent.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(window_colour))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(text_colour))
+        parent.setPalette(palette)
+        for style in (make_quiet, make_alert):
+            label = QLabel("secondary", parent)
+            style(label)
+            shown = label.palette().color(QPalette.ColorRole.WindowText)
+            ratio = contrast(shown, QColor(window_colour))
+            assert ratio >= AA_CONTRAST, (window_colour, style.__name__, ratio)
+            assert shown != QColor(text_colour)  # and it is told apart from body text
+            style(label)  # applying it again does not fade it further
+            assert label.palette().color(QPalette.ColorRole.WindowText) == shown
+
+
+def test_the_meter_turns_to_a_warning_over_the_limit(qtbot: QtBot, make_window: MakeWindow):
+    from PySide6.QtGui import QPalette
+
+    from app.ui.palette import contrast
+
+    window = make_window(FakeEngine())
+    quiet = window.meter.palette().color(QPalette.ColorRole.WindowText)
+    window.composer.setPlainText("word " * 5000)  # the fake engine counts words
+    qtbot.waitUntil(lambda: "more than fits" in window.meter.text(), timeout=5000)
+    warning = window.meter.palette().color(QPalette.ColorRole.WindowText)
+    assert warning != quiet and warning.red() > warning.green()
+    background = window.palette().color(QPalette.ColorRole.Window)
+    assert contrast(warning, background) >= 4.5
+    window.composer.clear()
+    qtbot.waitUntil(lambda: "more than fits" not in window.meter.text(), timeout=5000)
+    assert window.meter.palette().color(QPalette.ColorRole.WindowText) == quiet

@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.palette import make_quiet
+
 # Message text is data: raw HTML in it is shown as text, never interpreted.
 MARKDOWN_FEATURES = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
                      | QTextDocument.MarkdownFeature.MarkdownNoHTML)
@@ -151,7 +153,7 @@ class MessageView(QFrame):
         self.body = MessageBody(self)
         self.note = QLabel()
         self.note.setObjectName("message-note")
-        self.note.setEnabled(False)  # drawn in the palette's quieter colour
+        make_quiet(self.note)
         self.note.hide()
         layout.addLayout(header)
         layout.addWidget(self.body)

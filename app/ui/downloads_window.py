@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.backend.downloads import Progress, describe
+from app.ui.palette import make_quiet
 from app.ui.worker import DownloadHost, DownloadProgress, DownloadRequest, RepoListing
 
 
@@ -26,7 +27,7 @@ class DownloadRow:
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.status = QLabel("Waiting…")
-        self.status.setEnabled(False)
+        make_quiet(self.status)
         self.pause_button = QPushButton("Pause")
         self.cancel_button = QPushButton("Cancel")
         self.pause_button.clicked.connect(self.toggle_pause)

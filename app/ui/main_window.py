@@ -45,6 +45,7 @@ from app.ui.drafts import Drafts
 from app.ui.messages import Level, MessageFunnel, UserMessage
 from app.ui.model_controller import ModelController
 from app.ui.models_menu import ModelsMenu
+from app.ui.palette import make_alert, make_quiet
 from app.ui.sidebar import Sidebar
 from app.ui.transfer import TransferActions
 from app.ui.window_session import restore_window, window_state
@@ -120,7 +121,7 @@ class MainWindow(QMainWindow):
         self.composer.textChanged.connect(self._keep_draft)
         self.meter = QLabel()
         self.meter.setObjectName("context-meter")
-        self.meter.setEnabled(False)
+        make_quiet(self.meter)
         self.sidebar = Sidebar(self.store, self.messages)
         self.sidebar.conversation_chosen.connect(self.open_conversation)
         self.sidebar.search_result_chosen.connect(self.open_conversation)
@@ -549,7 +550,13 @@ class MainWindow(QMainWindow):
         context = effective_context(chosen, facts.trained_context if facts else None)
         verb = "With your message, the chat takes" if self.composer.toPlainText().strip() \
             else "The chat takes"
-        self.meter.setText(f"{verb} {count.tokens:,} of {context:,} tokens")
+        over = count.tokens > context
+        self.meter.setText(f"{verb} {count.tokens:,} of {context:,} tokens" + (
+            ": more than fits, so the oldest turns are left out" if over else ""))
+        if over:
+            make_alert(self.meter)
+        else:
+            make_quiet(self.meter)
 
     # -- settings panel ------------------------------------------------------
 
