@@ -165,3 +165,27 @@ def test_the_meter_turns_to_a_warning_over_the_limit(qtbot: QtBot, make_window: 
     window.composer.clear()
     qtbot.waitUntil(lambda: "more than fits" not in window.meter.text(), timeout=5000)
     assert window.meter.palette().color(QPalette.ColorRole.WindowText) == quiet
+
+
+def test_an_added_gguf_is_listed_with_the_installed_models(
+        qtbot: QtBot, make_window: MakeWindow, tmp_path: Path, builtin_path: Path):
+    window = make_window(FakeEngine())
+    models_dir = window.models_dir
+    assert models_dir is not None
+    added = tmp_path / "My-Llama.Q4_1.gguf"
+    added.write_bytes(builtin_path.read_bytes())
+    window.models_menu.ask_model_file = lambda: added  # type: ignore[method-assign]
+    window.models_menu.add_model_file()
+    for part in ("Big-00001-of-00002.gguf", "Big-00002-of-00002.gguf"):
+        (models_dir / part).write_bytes(b"GGUF")  # a split model: listed once
+    window.models_menu.fill()  # what opening the menu does, now and after any restart
+    (installed,) = [a.menu() for a in window.models_menu.actions()
+                    if a.text() == "Installed models"]
+    names = [a.text().split(" · ")[0] for a in installed.actions()]
+    assert names[0] == builtin_path.name
+    assert "My-Llama.Q4_1.gguf" in names and "Big-00001-of-00002.gguf" in names
+    assert "Big-00002-of-00002.gguf" not in names
+    chosen: list[object] = []
+    window.models_menu.model_chosen.connect(chosen.append)
+    next(a for a in installed.actions() if a.text().startswith("My-Llama")).trigger()
+    assert chosen and chosen[0].path == models_dir / "My-Llama.Q4_1.gguf"  # type: ignore[attr-defined]

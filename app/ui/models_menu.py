@@ -6,6 +6,7 @@ The dialogs (``ask_*``) are seams that tests replace.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -50,6 +51,8 @@ class ModelsMenu(QMenu):
             self.addAction(str(error)).setEnabled(False)
             catalog = []
         current = self.models.loaded_path
+        self._fill_installed(self.addMenu("Installed models"), current)
+        self.addSeparator()
         context = self.app_settings.settings.load.context_size
         families: dict[str, QMenu] = {}
         for entry in catalog:
@@ -82,6 +85,26 @@ class ModelsMenu(QMenu):
         self.addAction("Open from the Hub…", self.open_from_hub)
         self.addAction("Downloads…", self.downloads_requested.emit)
         self.addAction("Hub token…", self.edit_hub_token)
+
+    def _fill_installed(self, menu: QMenu, current: str | None) -> None:
+        """Every model on this computer: the built-in one, every GGUF in the models folder
+        (catalog downloads and files added with *Add a GGUF file…*), and the one in use."""
+        files = installed_model_files(self.models_dir)
+        builtin = builtin_model_path_or_none()
+        if builtin is not None:
+            files.insert(0, builtin)
+        if current and Path(current) not in files:
+            files.append(Path(current))
+        for path in files:
+            size = path.stat().st_size if path.exists() else 0
+            action = menu.addAction(f"{path.name} · {size / 1e9:.2f} GB")
+            action.setCheckable(True)
+            action.setChecked(str(path) == current)
+            action.setToolTip(str(path))
+            choice = ModelChoice(str(path), path.stem, path)
+            action.triggered.connect(lambda _checked=False, m=choice: self.model_chosen.emit(m))
+        if not files:
+            menu.addAction("No models installed yet").setEnabled(False)
 
     def _fill_gpu_menu(self, menu: QMenu) -> None:
         path = self.models.loaded_path
@@ -145,3 +168,17 @@ class ModelsMenu(QMenu):
         dialog = HubTokenDialog(self.parentWidget())
         dialog.open()
         return dialog
+
+
+SPLIT_PART = re.compile(r"-(\d{5})-of-\d{5}\.gguf$", re.IGNORECASE)
+
+
+def installed_model_files(models_dir: Path | None) -> list[Path]:
+    """The GGUF files in the models folder; of a split model, its first part."""
+    if models_dir is None:
+        return []
+    try:
+        found = sorted(p for p in models_dir.glob("*.gguf") if p.is_file())
+    except OSError:
+        return []
+    return [p for p in found if (m := SPLIT_PART.search(p.name)) is None or m.group(1) == "00001"]
