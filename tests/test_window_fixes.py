@@ -4,6 +4,7 @@ Real widgets, offscreen; a fake engine where the model does not matter."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -179,7 +180,9 @@ def test_an_added_gguf_is_listed_with_the_installed_models(
     for part in ("Big-00001-of-00002.gguf", "Big-00002-of-00002.gguf"):
         (models_dir / part).write_bytes(b"GGUF")  # a split model: listed once
     window.models_menu.fill()  # what opening the menu does, now and after any restart
-    (installed,) = [a.menu() for a in window.models_menu.actions()
+    from PySide6.QtWidgets import QMenu
+
+    (installed,) = [cast(QMenu, a.menu()) for a in window.models_menu.actions()
                     if a.text() == "Installed models"]
     names = [a.text().split(" · ")[0] for a in installed.actions()]
     assert names[0] == builtin_path.name
@@ -189,3 +192,41 @@ def test_an_added_gguf_is_listed_with_the_installed_models(
     window.models_menu.model_chosen.connect(chosen.append)
     next(a for a in installed.actions() if a.text().startswith("My-Llama")).trigger()
     assert chosen and chosen[0].path == models_dir / "My-Llama.Q4_1.gguf"  # type: ignore[attr-defined]
+
+
+def _outside(child: object, parent: object) -> bool:
+    geometry = child.geometry()  # type: ignore[attr-defined]
+    return bool(geometry.left() < 0 or geometry.right() > parent.width())  # type: ignore[attr-defined]
+
+
+def test_at_800_by_600_the_transcript_reflows_and_nothing_is_clipped(
+        qtbot: QtBot, make_window: MakeWindow):
+    window = make_window(FakeEngine(words=["A fairly long answer with words. " * 30]))
+    window.resize(800, 600)
+    qtbot.wait(20)
+    assert not window.panel.isVisible()  # the drawer closed to make room
+    type_and_send(qtbot, window, "x" * 400)  # a pasted line without spaces
+    wait_ready(qtbot, window)
+    qtbot.wait(50)
+    viewport = window.chat.viewport()
+    for view in window.chat.messages:
+        right = view.mapTo(viewport, view.rect().topRight()).x()
+        assert right <= viewport.width(), (view.role, right, viewport.width())
+        for button in (view.copy_button, view.edit_button, view.regenerate_button,
+                       view.previous_button, view.next_button):
+            if button.isVisible():
+                assert not _outside(button, view), (view.role, button.toolTip())
+        body = view.body
+        assert body.document().size().width() <= body.width() + 1  # wrapped, not cut
+    window.panel_action.setChecked(True)  # the drawer opens again on demand
+    assert window.panel.isVisible()
+    qtbot.wait(50)
+    for view in window.chat.messages:
+        right = view.mapTo(viewport, view.rect().topRight()).x()
+        assert right <= window.chat.viewport().width(), (view.role, right)
+        for button in (view.copy_button, view.edit_button, view.regenerate_button):
+            if button.isVisible():
+                assert not _outside(button, view), (view.role, button.toolTip())
+    window.panel_action.setChecked(False)
+    window.sidebar_action.setChecked(False)
+    assert not window.sidebar.isVisible()

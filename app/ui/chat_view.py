@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QPalette,
     QResizeEvent,
     QTextDocument,
+    QTextOption,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -40,6 +41,8 @@ from app.ui.palette import make_quiet
 MARKDOWN_FEATURES = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
                      | QTextDocument.MarkdownFeature.MarkdownNoHTML)
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
+WIDE_HEADER = 380  # px: a message view narrower than this shows symbols on its buttons
+COMPACT_WIDTH = 180  # px: the narrowest a message view asks to be
 
 
 class MessageBody(QTextBrowser):
@@ -53,6 +56,8 @@ class MessageBody(QTextBrowser):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setOpenLinks(False)
+        # a long word or a pasted line without spaces wraps instead of running off the edge
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.viewport().setAutoFillBackground(False)
         self.document().setDocumentMargin(2)
@@ -150,6 +155,10 @@ class MessageView(QFrame):
                                             self._request_regenerate, header)
         self.edit_button.setVisible(role == "user")
         self.regenerate_button.setVisible(role == "assistant")
+        self._labels = {button: (button.text(), short) for button, short in (
+            (self.copy_button, "\u29c9"), (self.code_button, "{ }"),
+            (self.edit_button, "\u270e"), (self.regenerate_button, "\u21bb"))}
+        self._compact = False
         self.body = MessageBody(self)
         self.note = QLabel()
         self.note.setObjectName("message-note")
@@ -204,6 +213,20 @@ class MessageView(QFrame):
 
     def copy_text(self) -> None:
         _copy(self.text)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """As narrow as the compact header: the view follows a narrow window."""
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), COMPACT_WIDTH), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Narrow, the header's buttons show symbols (their tooltips keep the words)."""
+        super().resizeEvent(event)
+        compact = event.size().width() < WIDE_HEADER
+        if compact != self._compact:
+            self._compact = compact
+            for button, (words, symbol) in self._labels.items():
+                button.setText(symbol if compact else words)
 
     def _tool(self, text: str, tip: str, slot: Callable[[], None] | None,
               layout: QHBoxLayout) -> QToolButton:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -53,6 +53,7 @@ from app.ui.worker import EngineHost, LoadedModel, TokenCount
 
 __all__ = ["MainWindow", "SharedParts", "State"]
 
+NARROW = 1000  # px: below this the settings panel starts closed
 COUNT_DELAY_MS = 250  # the context meter recounts this long after typing stops
 UNDO_MS = 15_000
 PANEL_SAVE_MS = 400
@@ -211,7 +212,33 @@ class MainWindow(QMainWindow):
         menu.addAction("&Import…", self.transfer.import_file)
         menu.addSeparator()
         menu.addAction("&Quit", QKeySequence("Ctrl+Q"), self.quit_requested.emit)
+        view = self.view_menu = self.menuBar().addMenu("&View")
+        self.sidebar_action = view.addAction("Chat &list", QKeySequence("Ctrl+Shift+L"))
+        self.panel_action = view.addAction("Chat &settings panel", QKeySequence("Ctrl+Shift+P"))
+        for action, part in ((self.sidebar_action, self.sidebar),
+                             (self.panel_action, self.panel)):
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(lambda shown, w=part: self._show_part(w, shown))
         self.menuBar().addMenu(self.models_menu)
+
+    # -- layout ----------------------------------------------------------------
+
+    def _show_part(self, part: QWidget, shown: bool) -> None:
+        """The chat list and the settings panel open and close like drawers."""
+        part.setVisible(shown)
+        if shown and self.splitter.sizes()[self.splitter.indexOf(part)] == 0:
+            sizes = self.splitter.sizes()
+            sizes[self.splitter.indexOf(part)] = 240 if part is self.sidebar else 260
+            self.splitter.setSizes(sizes)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Narrower than NARROW, the settings panel closes when the window shrinks past it
+        (it opens again from View or Ctrl+Shift+P), so the chat keeps a reading width."""
+        super().resizeEvent(event)
+        old, new = event.oldSize().width(), event.size().width()
+        if new < NARROW <= old or (old < 0 and new < NARROW):
+            self.panel_action.setChecked(False)
 
     # -- messages (the funnel's target) --------------------------------------
 
