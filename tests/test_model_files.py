@@ -165,19 +165,21 @@ def test_the_verdict_is_remembered_per_file(builtin_path: Path, tmp_path: Path,
 
 
 @pytest.mark.parametrize("name, template, words", [
-    ("syntax", "{% for %}", "Expected an expression"),
+    ("syntax", "{% for %}", ("Expected an expression",)),
+    # the loop budget or, on a slow or busy machine, the deadline stops it first
     ("loops", "{% for a in range(100000) %}{% for b in range(100000) %}{{ a }}{% endfor %}"
-              "{% endfor %}", "loops more than"),
-    ("huge string", "{{ 'x' * 10**10 }}", "too large"),
-    ("huge power", "{{ 10 ** 10 ** 10 }}", "number"),
+              "{% endfor %}", ("loops more than", "took longer than 2 seconds")),
+    ("huge string", "{{ 'x' * 10**10 }}", ("too large",)),
+    ("huge power", "{{ 10 ** 10 ** 10 }}", ("number",)),
 ])
 def test_a_hostile_chat_template_falls_back_within_seconds(
-        layout: Layout, tmp_path: Path, verdicts: Path, name: str, template: str, words: str):
+        layout: Layout, tmp_path: Path, verdicts: Path, name: str, template: str,
+        words: tuple[str, ...]):
     path = variant(layout, tmp_path, "template", "tokenizer.chat_template", 8,
                    string(template))
     outcome, seconds, note = load(path)
     assert outcome == "loaded"
-    assert words in note and "uses the chatml format instead" in note, note
+    assert any(w in note for w in words) and "uses the chatml format instead" in note, note
     assert seconds < 10
 
 

@@ -230,3 +230,25 @@ def test_at_800_by_600_the_transcript_reflows_and_nothing_is_clipped(
     window.panel_action.setChecked(False)
     window.sidebar_action.setChecked(False)
     assert not window.sidebar.isVisible()
+
+
+def test_the_chosen_version_comes_back_after_an_edit_above_it(qtbot: QtBot,
+                                                              make_window: MakeWindow):
+    window = make_window(FakeEngine(words=["answer"]))
+    type_and_send(qtbot, window, "Q1")
+    wait_ready(qtbot, window)
+    for _ in range(2):  # three versions of the answer
+        window.chat.messages[1].regenerate_button.click()
+        wait_ready(qtbot, window)
+    window.chat.messages[1].previous_button.click()  # the user chooses 2 / 3
+    assert window.chat.messages[1].position_label.text() == "2 / 3"
+    type_and_send(qtbot, window, "Q2")
+    wait_ready(qtbot, window)
+    window.chat.messages[0].edit_button.click()  # edit the first question: a new branch
+    window.composer.setPlainText("Q1, asked better")
+    window.send()
+    wait_ready(qtbot, window)
+    assert [v.text for v in window.chat.messages] == ["Q1, asked better", "answer"]
+    window.chat.messages[0].previous_button.click()  # back to the first question
+    shown = [(v.text, v.position_label.text()) for v in window.chat.messages]
+    assert shown == [("Q1", "1 / 2"), ("answer", "2 / 3"), ("Q2", "1 / 1"), ("answer", "1 / 1")]

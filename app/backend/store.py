@@ -199,6 +199,9 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.problem = problem
+        # (conversation, parent message) -> the child shown last: stepping back to an
+        # earlier version of a message brings back the versions chosen below it
+        self._choices: dict[tuple[int, int | None], int] = {}
 
     # -- opening -------------------------------------------------------------
 
@@ -431,6 +434,7 @@ class Store:
                        (message_id, now, conversation_id))
             if role == "user":
                 self._refresh_auto_title(db, conversation_id)
+        self._remember_path(conversation_id, message_id)
         return self.message(message_id)
 
     def begin_answer(self, conversation_id: int, parent_id: int | None,
@@ -460,7 +464,12 @@ class Store:
         return build_branch(self.messages(conversation_id), conversation.current_leaf)
 
     def show_branch(self, conversation_id: int, message_id: int) -> None:
-        """Show the branch through ``message_id``, down to its newest leaf."""
+        """Show the branch through ``message_id``, down to the version chosen last at each
+        step below it (in this session), else the newest."""
+        shown = self._db.execute("SELECT current_leaf FROM conversations WHERE id = ?",
+                                 (conversation_id,)).fetchone()
+        if shown and shown[0] is not None:
+            self._remember_path(conversation_id, int(shown[0]))  # the path being left
         children: dict[int | None, list[int]] = {}
         for row in self._db.execute(
                 "SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY id",
@@ -468,10 +477,12 @@ class Store:
             children.setdefault(row[1], []).append(row[0])
         leaf = message_id
         while children.get(leaf):
-            leaf = children[leaf][-1]
+            chosen = self._choices.get((conversation_id, leaf))
+            leaf = chosen if chosen in children[leaf] else children[leaf][-1]
         with self._write() as db:
             db.execute("UPDATE conversations SET current_leaf = ? WHERE id = ?",
                        (leaf, conversation_id))
+        self._remember_path(conversation_id, leaf)
 
     def import_conversations(self, items: Sequence[tuple[
             str, str, dict[str, Any], bool, float | None, float | None,
@@ -547,6 +558,14 @@ class Store:
             if _is_constraint(error):
                 raise
             raise StoreError(_write_failure(self.path, error)) from error
+
+    def _remember_path(self, conversation_id: int, leaf: int) -> None:
+        """Which version was shown at each step of the path to ``leaf``."""
+        for child, parent in self._db.execute(
+                "WITH RECURSIVE path(id, parent) AS (SELECT id, parent_id FROM messages "
+                "WHERE id = ? UNION ALL SELECT m.id, m.parent_id FROM messages m "
+                "JOIN path p ON m.id = p.parent) SELECT id, parent FROM path", (leaf,)):
+            self._choices[(conversation_id, parent)] = int(child)
 
     def _refresh_auto_title(self, db: sqlite3.Connection, conversation_id: int) -> None:
         row = db.execute(
