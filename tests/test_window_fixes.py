@@ -4,8 +4,8 @@ Real widgets, offscreen; a fake engine where the model does not matter."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import cast
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
