@@ -252,3 +252,17 @@ def test_the_chosen_version_comes_back_after_an_edit_above_it(qtbot: QtBot,
     window.chat.messages[0].previous_button.click()  # back to the first question
     shown = [(v.text, v.position_label.text()) for v in window.chat.messages]
     assert shown == [("Q1", "1 / 2"), ("answer", "2 / 3"), ("Q2", "1 / 1"), ("answer", "1 / 1")]
+
+
+def test_the_meter_and_the_status_bar_agree_and_count_the_answer(qtbot: QtBot,
+                                                                  make_window: MakeWindow):
+    """The fake engine counts words + 4 per message: the figures are exact."""
+    import re
+
+    window = make_window(FakeEngine(words=["one ", "two ", "three ", "four"]))
+    type_and_send(qtbot, window, "count these words")
+    wait_ready(qtbot, window)
+    # question (3 words + 4) and answer (4 words + 4)
+    qtbot.waitUntil(lambda: "15 of" in window.meter.text(), timeout=5000)
+    status = re.search(r"context ([\d,]+) /", window.context_label.text())
+    assert status and status.group(1) == "15", window.context_label.text()

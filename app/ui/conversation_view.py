@@ -80,6 +80,12 @@ class ConversationView(QObject):
                 QTimer.singleShot(0, self.chat, lambda: self.chat.scroll_to(view))
         return True
 
+    def replace(self, message: Message) -> None:
+        """The stored version of a message shown (an answer that ended), in the branch the
+        context meter counts."""
+        self.branch = Branch(tuple(message if m.id == message.id else m
+                                   for m in self.branch.messages), self.branch.positions)
+
     def sync(self, branch: Branch | None = None) -> None:
         """Bring the view to the current branch, rebuilding only what changed.
 

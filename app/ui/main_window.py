@@ -539,6 +539,8 @@ class MainWindow(QMainWindow):
     def _on_session_answer_ended(self, answer_id: int, stored: Message | None,
                                  result: GenerationResult | None) -> None:
         view = self.chat.view_for(answer_id)
+        if stored is not None:
+            self.view.replace(stored)  # the meter counts the answer just written
         if view is not None and stored is not None:
             view.set_text(stored.content)
             view.set_note(message_note(stored))
@@ -577,6 +579,9 @@ class MainWindow(QMainWindow):
         context = effective_context(chosen, facts.trained_context if facts else None)
         verb = "With your message, the chat takes" if self.composer.toPlainText().strip() \
             else "The chat takes"
+        if not self.composer.toPlainText().strip():
+            # one figure for the chat: the status bar shows what the meter shows
+            self.context_label.setText(f"context {count.tokens:,} / {context:,}")
         over = count.tokens > context
         self.meter.setText(f"{verb} {count.tokens:,} of {context:,} tokens" + (
             ": more than fits, so the oldest turns are left out" if over else ""))
