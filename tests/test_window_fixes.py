@@ -266,3 +266,31 @@ def test_the_meter_and_the_status_bar_agree_and_count_the_answer(qtbot: QtBot,
     qtbot.waitUntil(lambda: "15 of" in window.meter.text(), timeout=5000)
     status = re.search(r"context ([\d,]+) /", window.context_label.text())
     assert status and status.group(1) == "15", window.context_label.text()
+
+
+def test_a_failed_download_reads_as_an_error_and_the_window_stays_on_screen(
+        qtbot: QtBot, make_desktop: Callable[..., DesktopApp], tmp_path: Path):
+    from PySide6.QtGui import QPalette
+
+    from app.ui.palette import contrast
+    from app.ui.worker import DownloadRequest
+
+    desktop = make_desktop(FakeEngine())
+    window = desktop.new_window()
+    area = window.screen().availableGeometry()
+    window.resize(700, 500)
+    window.move(area.right() - 150, area.bottom() - 100)  # mostly off to the bottom right
+    desktop.show_downloads()
+    shown = desktop.downloads_window.frameGeometry()
+    assert area.contains(shown), (area, shown)
+    request = DownloadRequest(1, "Llama 3.2 1B Instruct Q4_K_M", "owner/repo",
+                              ("model.gguf",), str(tmp_path))
+    row = desktop.downloads_window.add(request)
+    desktop.downloads.failed.emit(1, "LlamaDesk cannot reach the Hub at https://huggingface.co "
+                                     "(offline?): Name or service not known.")
+    assert not row.bar.isVisible()  # no empty progress box beside the message
+    assert row.pause_button.text() == "Retry"
+    colour = row.status.palette().color(QPalette.ColorRole.WindowText)
+    background = desktop.downloads_window.palette().color(QPalette.ColorRole.Window)
+    assert colour.red() > colour.green() and contrast(colour, background) >= 4.5
+    desktop.downloads_window.close()

@@ -133,8 +133,10 @@ class DesktopApp(QObject):
         self.show_downloads()
 
     def show_downloads(self) -> None:
-        self.downloads_window.show()
-        self.downloads_window.raise_()
+        active = QApplication.activeWindow()
+        anchor = active if isinstance(active, MainWindow) else (
+            self.windows[-1] if self.windows else None)
+        self.downloads_window.show_near(anchor)
 
     def _on_download_finished(self, _download_id: int, path: str) -> None:
         self.messages.info(f"Downloaded {path}. Choose it in the Models menu.",

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.backend.downloads import Progress, describe
-from app.ui.palette import make_quiet
+from app.ui.palette import make_alert, make_quiet
 from app.ui.worker import DownloadHost, DownloadProgress, DownloadRequest, RepoListing
 
 
@@ -27,6 +27,7 @@ class DownloadRow:
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.status = QLabel("Waiting…")
+        self.status.setWordWrap(True)
         make_quiet(self.status)
         self.pause_button = QPushButton("Pause")
         self.cancel_button = QPushButton("Cancel")
@@ -42,6 +43,8 @@ class DownloadRow:
         self.done = False
 
     def show_progress(self, progress: DownloadProgress) -> None:
+        self.bar.show()
+        make_quiet(self.status)
         self.bar.setValue(int(1000 * progress.done / max(progress.total, 1)))
         part = f"part {progress.part} of {progress.parts}: " if progress.parts > 1 else ""
         self.status.setText(part + describe(Progress(self.request.display_name, progress.done,
@@ -151,3 +154,20 @@ class DownloadsWindow(QWidget):
         row.paused = True
         row.pause_button.setText("Retry")
         row.status.setText(message)
+        make_alert(row.status)  # an error reads as one, at AA contrast
+        if row.bar.value() == 0:
+            row.bar.hide()  # nothing was fetched: no empty progress box beside the message
+
+    def show_near(self, anchor: QWidget | None) -> None:
+        """Show the window over ``anchor`` (the window the user works in), wholly on the
+        screen that window is on."""
+        self.show()
+        screen = (anchor.screen() if anchor is not None else None) or self.screen()
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()
+        centre = anchor.frameGeometry().center() if anchor is not None else area.center()
+        frame.moveCenter(centre)
+        frame.moveLeft(max(area.left(), min(frame.left(), area.right() - frame.width())))
+        frame.moveTop(max(area.top(), min(frame.top(), area.bottom() - frame.height())))
+        self.move(frame.topLeft())
+        self.raise_()
