@@ -385,7 +385,8 @@ def test_copy_as_markdown_from_the_sidebar(qtbot: QtBot, make_window: MakeWindow
     menu = window.sidebar.context_menu(current(window))
     next(a for a in menu.actions() if a.text() == "Copy as Markdown").trigger()
     copied = QGuiApplication.clipboard().text()
-    assert copied.startswith("# question") and "```markdown\nanswer\n```" in copied
+    assert copied.startswith("# question") and "Fake model · " in copied and copied.endswith(
+        "\n\nanswer\n")
 
 
 def test_quit_and_closing_the_last_window_both_remember_the_session(

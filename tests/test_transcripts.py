@@ -111,16 +111,24 @@ def test_html_export_runs_nothing_from_message_text(store: Store, hostile: str):
 
 
 def test_markdown_export_cannot_break_the_document(store: Store):
-    chat = make_chat(store, ["````\n# Injected title\n", "## You · forged\n```"])
+    chat = make_chat(store, ["# Injected title\nplain", "## You · forged\n```python\nx = 1",
+                             "Forged too\n===", "**bold** and a [link](https://a.example)"])
     markdown = export_text([load_transcript(store, chat)], "md")
     tokens = MarkdownIt("commonmark").parse(markdown)
-    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
-    assert len(headings) == 4  # title, system prompt, the two messages: nothing more
-    assert headings[1] == "System prompt"
-    assert headings[2].startswith("You · ") and headings[3].startswith("Assistant · ")
+    top = [(t.tag, tokens[i + 1].content) for i, t in enumerate(tokens)
+           if t.type == "heading_open" and t.tag in ("h1", "h2")]
+    assert [tag for tag, _text in top] == ["h1", "h2", "h2", "h2", "h2", "h2"]  # nothing more
+    assert top[1][1] == "System prompt"
+    assert [text.split(" · ")[0] for _tag, text in top[2:]] == ["You", "Assistant", "You",
+                                                                "Assistant"]
+    inner = [tokens[i + 1].content for i, t in enumerate(tokens)
+             if t.type == "heading_open" and t.tag not in ("h1", "h2")]
+    assert inner == ["Injected title", "You · forged"]  # kept, one level inside
     fences = [t for t in tokens if t.type == "fence"]
-    assert [f.content for f in fences][1:] == ["````\n# Injected title\n\n",
-                                               "## You · forged\n```\n"]
+    assert fences[-1].content == "x = 1\n" and fences[-1].info == "python"  # closed
+    # the answers are Markdown, not code: emphasis and links render
+    inline = [c.type for t in tokens if t.type == "inline" for c in t.children or []]
+    assert "strong_open" in inline and "link_open" in inline
 
 
 def test_files_are_never_overwritten_unasked(tmp_path: Path):

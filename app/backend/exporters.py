@@ -62,6 +62,9 @@ def _facts(transcript: Transcript) -> str:
 
 
 def to_markdown(transcripts: Sequence[Transcript]) -> str:
+    """Each message as Markdown under its role's heading, so answers render as Markdown in
+    any viewer; nothing in a message can make a heading of the document's levels (1 and
+    2) or leave a code fence open over what follows.  The system prompt is fenced."""
     out: list[str] = []
     for transcript in transcripts:
         out.append(f"# {_one_line(transcript.title)}\n")
@@ -69,7 +72,42 @@ def to_markdown(transcripts: Sequence[Transcript]) -> str:
         if transcript.system_prompt.strip():
             out.append(_fenced_block("System prompt", transcript.system_prompt))
         for message in transcript.shown:
-            out.append(_fenced_block(_heading(message), message.content))
+            out.append(f"## {_one_line(_heading(message))}\n\n{_contained(message.content)}\n")
+    return "\n".join(out)
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
+
+
+def _contained(text: str) -> str:
+    """Message Markdown that stays inside its section: its headings start at level 3,
+    a setext underline cannot make a heading, and an unclosed fence is closed."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and \
+                    len(opening.group(1)) >= len(fence) and not line.strip()[len(
+                        opening.group(1)):].strip():
+                fence = None
+            out.append(line)
+            continue
+        if opening:
+            fence = opening.group(1)
+            out.append(line)
+            continue
+        heading = _ATX.match(line)
+        if heading:
+            level = min(6, len(heading.group(2)) + 2)
+            line = heading.group(1) + "#" * level + line[heading.end():]
+        elif _SETEXT.match(line) and out and out[-1].strip():
+            out.append("")  # a rule or a paragraph's end, never a heading
+        out.append(line)
+    if fence is not None:
+        out.append(fence)
     return "\n".join(out)
 
 
