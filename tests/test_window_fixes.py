@@ -294,3 +294,19 @@ def test_a_failed_download_reads_as_an_error_and_the_window_stays_on_screen(
     background = desktop.downloads_window.palette().color(QPalette.ColorRole.Window)
     assert colour.red() > colour.green() and contrast(colour, background) >= 4.5
     desktop.downloads_window.close()
+
+
+def test_an_empty_chat_says_what_to_do(qtbot: QtBot, make_window: MakeWindow):
+    window = make_window(FakeEngine(words=["Sure."]))
+    empty = window.chat.empty
+    assert empty.isVisible()
+    assert "Fake model" in empty.model.text() and "Ctrl+N" in empty.shortcuts.text()
+    empty.buttons[1].click()  # a starter prompt: in the box, to finish
+    assert window.composer.toPlainText() == "Write a short, friendly email that says "
+    assert window.composer.hasFocus() or window.composer.textCursor().atEnd()
+    qtbot.keyClicks(window.composer, "the meeting moved")
+    qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+    wait_ready(qtbot, window)
+    assert not empty.isVisible()
+    window.new_chat()
+    assert empty.isVisible()

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.empty_state import EmptyState
 from app.ui.palette import make_quiet
 
 # Message text is data: raw HTML in it is shown as text, never interpreted.
@@ -290,6 +291,8 @@ class ChatView(QScrollArea):
         self.earlier_button.hide()
         self.earlier_button.clicked.connect(self.earlier_requested)
         self._layout.addWidget(self.earlier_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.empty = EmptyState(self._content)
+        self._layout.addWidget(self.empty)
         self._layout.addStretch(1)
         self.setWidget(self._content)
         self.messages: list[MessageView] = []
@@ -302,6 +305,7 @@ class ChatView(QScrollArea):
         view = MessageView(role, text, message_id, position, self._content)
         self._layout.insertWidget(self._layout.count() - 1, view)
         self.messages.append(view)
+        self.empty.hide()
         self._follow = True
         return view
 
@@ -323,6 +327,7 @@ class ChatView(QScrollArea):
             view.hide()
             view.deleteLater()
         del self.messages[count:]
+        self.empty.setVisible(not self.messages)
 
     def view_for(self, message_id: int) -> MessageView | None:
         return next((v for v in self.messages if v.message_id == message_id), None)

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.messages = shared.messages.bound(self)
 
         self.chat = ChatView()
+        self.chat.empty.prompt_chosen.connect(self._start_with)
         self.view = ConversationView(self.chat, self.store, self.messages, self)
         self.view.edit_requested.connect(self.edit_message)
         self.view.regenerate_requested.connect(self.regenerate)
@@ -303,6 +304,7 @@ class MainWindow(QMainWindow):
         elif state is State.NO_MODEL:
             self.load_bar.hide()
             self.model_label.setText("No model loaded")
+            self.chat.empty.set_model(None)
         self._refresh_state()
 
     def _on_models_loaded(self, loaded: LoadedModel) -> None:
@@ -315,6 +317,8 @@ class MainWindow(QMainWindow):
 
     def _show_facts(self, display_name: str, facts: ModelFacts) -> None:
         self.model_label.setText(f"{display_name} · {facts.quantization}")
+        self.chat.empty.set_model(f"{display_name} · {facts.quantization} · "
+                                  f"{facts.backend_label}")
         self.model_label.setToolTip(facts.path)
         self.backend_label.setText(facts.backend_label)
         self.context_label.setText(f"context 0 / {facts.context_size:,}")
@@ -366,6 +370,14 @@ class MainWindow(QMainWindow):
         self.view.show(conversation_id, scroll_to=message_id)
         self._place_draft()
         self._schedule_count()
+
+    def _start_with(self, text: str) -> None:
+        """A starter prompt from the empty chat: in the message box, to finish and send."""
+        self.composer.setPlainText(text)
+        cursor = self.composer.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        self.composer.setTextCursor(cursor)
+        self.composer.setFocus()
 
     def _keep_draft(self) -> None:
         """What is typed belongs to the chat shown (not while a message is edited)."""
