@@ -7,6 +7,7 @@ window applies a batch (every 40 ms), never per token.
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -42,6 +43,7 @@ from app.ui.palette import make_quiet
 MARKDOWN_FEATURES = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
                      | QTextDocument.MarkdownFeature.MarkdownNoHTML)
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
+ANCHOR_SECONDS = 1.0  # how long a message scrolled to is kept in sight as layout settles
 WIDE_HEADER = 380  # px: a message view narrower than this shows symbols on its buttons
 COMPACT_WIDTH = 180  # px: the narrowest a message view asks to be
 
@@ -297,6 +299,8 @@ class ChatView(QScrollArea):
         self.setWidget(self._content)
         self.messages: list[MessageView] = []
         self._follow = True
+        self._anchor: MessageView | None = None  # a message scroll_to keeps in sight
+        self._anchor_until = 0.0
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.verticalScrollBar().rangeChanged.connect(self._on_range_changed)
 
@@ -317,6 +321,7 @@ class ChatView(QScrollArea):
         return view
 
     def clear(self) -> None:
+        self._anchor = None
         self.truncate(0)
         self.earlier_button.hide()
         self._follow = True
@@ -333,7 +338,17 @@ class ChatView(QScrollArea):
         return next((v for v in self.messages if v.message_id == message_id), None)
 
     def scroll_to(self, view: MessageView) -> None:
+        """Bring ``view`` into sight, and keep it there while the layout settles (heights
+        of the messages above it are final only after a few layout passes)."""
         self._follow = False
+        self._anchor = view
+        self._anchor_until = time.monotonic() + ANCHOR_SECONDS
+        self._scroll_to_anchor()
+
+    def _scroll_to_anchor(self) -> None:
+        view = self._anchor
+        if view is None or view not in self.messages:
+            return
         self._content.adjustSize()
         self.ensureWidgetVisible(view, 0, 40)
 
@@ -342,6 +357,10 @@ class ChatView(QScrollArea):
         self._follow = value >= bar.maximum() - 4
 
     def _on_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._anchor is not None and time.monotonic() < self._anchor_until:
+            QTimer.singleShot(0, self, self._scroll_to_anchor)
+            return
+        self._anchor = None
         if self._follow:
             # After the layout settles, so the bottom is the real bottom.
             QTimer.singleShot(0, self, self._scroll_to_bottom)
