@@ -310,3 +310,27 @@ def test_an_empty_chat_says_what_to_do(qtbot: QtBot, make_window: MakeWindow):
     assert not empty.isVisible()
     window.new_chat()
     assert empty.isVisible()
+
+
+def test_keyboard_shortcuts_work_and_are_listed(qtbot: QtBot, make_window: MakeWindow):
+    from PySide6.QtGui import QGuiApplication
+
+    window = make_window(FakeEngine(words=["the ", "answer"]))
+    type_and_send(qtbot, window, "question")
+    wait_ready(qtbot, window)
+    window.sidebar.search.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.composer.hasFocus()
+    qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert QGuiApplication.clipboard().text() == "the answer"
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    wait_ready(qtbot, window)
+    assert window.chat.messages[-1].position_label.text() == "2 / 2"
+    listed = {what: keys for keys, what in window.shortcuts()}
+    for what, keys in (("Regenerate the last answer", "Ctrl+R"),
+                       ("Copy the last answer", "Ctrl+Shift+C"),
+                       ("Go to the message box", "Ctrl+L"), ("Keyboard shortcuts", "F1"),
+                       ("New chat", "Ctrl+N"), ("Search the chats", "Ctrl+K or Ctrl+F"),
+                       ("Chat settings panel", "Ctrl+Shift+P"), ("Stop the answer", "Esc")):
+        assert listed.get(what) == keys, (what, listed)

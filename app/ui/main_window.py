@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -140,9 +142,8 @@ class MainWindow(QMainWindow):
 
         self._count_timer = _timer(self, COUNT_DELAY_MS, self._request_count)
         self._panel_timer = _timer(self, PANEL_SAVE_MS, self._save_panel)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape)
-        QShortcut(QKeySequence("Ctrl+K"), self, self.focus_search)
-        QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
+        for keys in ("Ctrl+K", "Ctrl+F"):
+            QShortcut(QKeySequence(keys), self, self.focus_search)
         self.models_menu = ModelsMenu(self.models, self.app_settings, self.messages,
                                       self.models_dir, self)
         self.models_menu.model_chosen.connect(self.switch_model)
@@ -221,7 +222,16 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             action.setChecked(True)
             action.toggled.connect(lambda shown, w=part: self._show_part(w, shown))
+        chat = self.chat_menu = self.menuBar().addMenu("&Chat")
+        chat.addAction("&Regenerate the last answer", QKeySequence("Ctrl+R"),
+                       self.regenerate_last)
+        chat.addAction("&Copy the last answer", QKeySequence("Ctrl+Shift+C"),
+                       self.copy_last_answer)
+        chat.addAction("Go to the &message box", QKeySequence("Ctrl+L"), self.focus_composer)
+        chat.addAction("&Stop the answer", QKeySequence(Qt.Key.Key_Escape), self._on_escape)
         self.menuBar().addMenu(self.models_menu)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction("&Keyboard shortcuts", QKeySequence("F1"), self.show_shortcuts)
 
     # -- layout ----------------------------------------------------------------
 
@@ -471,6 +481,46 @@ class MainWindow(QMainWindow):
         self.errors.hide()
         self._ask(question.id)
         self.history_changed.emit()
+
+    def _last_answer(self) -> Message | None:
+        return next((m for m in reversed(self.branch.messages) if m.role == "assistant"),
+                    None)
+
+    def regenerate_last(self) -> None:
+        answer = self._last_answer()
+        if answer is not None:
+            self.regenerate(answer.id)
+
+    def copy_last_answer(self) -> None:
+        view = self.chat.view_for(answer.id) if (answer := self._last_answer()) else None
+        if view is not None:
+            view.copy_text()
+            self.messages.status("The last answer was copied.")
+
+    def focus_composer(self) -> None:
+        self.composer.setFocus()
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        """Every keyboard shortcut of the window: (keys, what it does), from the menus and
+        the window's own shortcuts, so the list is never out of date."""
+        found: list[tuple[str, str]] = [("Enter", "Send the message"),
+                                        ("Shift+Enter", "A new line in the message")]
+        for menu in self.menuBar().findChildren(QMenu):
+            for action in menu.actions():
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if keys:
+                    found.append((keys, action.text().replace("&", "").rstrip("…")))
+        searches = [s.key().toString(QKeySequence.SequenceFormat.NativeText)
+                    for s in self.findChildren(QShortcut)]
+        found.append((" or ".join(sorted(searches, key=lambda k: k != "Ctrl+K")),
+                      "Search the chats"))
+        return found
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>"
+                       for keys, what in self.shortcuts())
+        QMessageBox.information(self, "Keyboard shortcuts",
+                                f"<table cellspacing='6'>{rows}</table>")
 
     def regenerate(self, answer_id: int) -> None:
         if self.state is not State.READY or self.conversation_id is None:
