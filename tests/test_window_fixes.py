@@ -334,3 +334,41 @@ def test_keyboard_shortcuts_work_and_are_listed(qtbot: QtBot, make_window: MakeW
                        ("New chat", "Ctrl+N"), ("Search the chats", "Ctrl+K or Ctrl+F"),
                        ("Chat settings panel", "Ctrl+Shift+P"), ("Stop the answer", "Esc")):
         assert listed.get(what) == keys, (what, listed)
+
+
+def test_every_control_has_an_accessible_name(qtbot: QtBot,
+                                              make_desktop: Callable[..., DesktopApp]):
+    """A screen reader can name every control: the main window (with a chat, so the
+    message buttons exist), the download manager and the server panel."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QListWidget,
+        QPlainTextEdit,
+        QSlider,
+        QTextEdit,
+        QWidget,
+    )
+
+    desktop = make_desktop(FakeEngine(words=["an answer"]))
+    window = desktop.new_window()
+    desktop.models.start()
+    wait_ready(qtbot, window)
+    type_and_send(qtbot, window, "a question")
+    wait_ready(qtbot, window)
+    controls = (QAbstractButton, QLineEdit, QPlainTextEdit, QTextEdit, QComboBox,
+                QAbstractSpinBox, QSlider, QListWidget)
+    unnamed = []
+    for top in (window, desktop.downloads_window):
+        for widget in top.findChildren(QWidget):
+            if not isinstance(widget, controls) or widget.objectName().startswith("qt_") or \
+                    isinstance(widget.parent(), QLineEdit):  # Qt's own clear button
+                continue
+            name = widget.accessibleName() or (
+                widget.text() if isinstance(widget, QAbstractButton) else "")
+            if not any(character.isalpha() for character in name):
+                unnamed.append((type(widget).__name__, widget.toolTip(), widget.objectName(),
+                                type(widget.parent()).__name__))
+    assert unnamed == []

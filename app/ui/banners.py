@@ -42,11 +42,13 @@ class Banner(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.action = QPushButton()
+        self.action.setAccessibleName("Act on the message")  # its text names it when shown
         self.action.hide()
         self.action.clicked.connect(self._on_action_clicked)
         close = QToolButton()
         close.setText("✕")
         close.setToolTip("Dismiss")
+        close.setAccessibleName("Dismiss the message")
         close.clicked.connect(self.hide)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.action)

@@ -163,6 +163,8 @@ class MessageView(QFrame):
             (self.edit_button, "\u270e"), (self.regenerate_button, "\u21bb"))}
         self._compact = False
         self.body = MessageBody(self)
+        self.body.setAccessibleName(self.ROLE_TITLES.get(role, role))
+        self.body.setAccessibleDescription("The message's text; select it to copy part")
         self.note = QLabel()
         self.note.setObjectName("message-note")
         make_quiet(self.note)
@@ -236,6 +238,7 @@ class MessageView(QFrame):
         button = QToolButton(self)
         button.setText(text)
         button.setToolTip(tip)
+        button.setAccessibleName(tip)  # the words, also when the button shows a symbol
         button.setAutoRaise(True)
         if slot is not None:
             button.clicked.connect(slot)

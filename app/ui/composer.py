@@ -18,6 +18,9 @@ class Composer(QPlainTextEdit):
         super().__init__(parent)
         self.setPlaceholderText("Message the model (Enter to send, Shift+Enter for a new line)")
         self.setTabChangesFocus(True)
+        self.setAccessibleName("Message")
+        self.setAccessibleDescription("Your message to the model; Enter sends it, Shift+Enter "
+                                      "starts a new line")
         self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
         self._fit_height()
 

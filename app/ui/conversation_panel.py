@@ -41,6 +41,8 @@ class ConversationPanel(QWidget):
 
         self.preset_box = QComboBox()
         self.preset_box.setToolTip("Set the system prompt and settings in one click")
+        self.preset_box.setAccessibleName("Preset")
+        self.preset_box.setAccessibleDescription(self.preset_box.toolTip())
         self.preset_box.activated.connect(self._on_preset_chosen)
         layout.addWidget(QLabel("Preset"))
         layout.addWidget(self.preset_box)
@@ -65,6 +67,7 @@ class ConversationPanel(QWidget):
         row = QHBoxLayout()
         self.preset_name = QLineEdit()
         self.preset_name.setPlaceholderText("Name")
+        self.preset_name.setAccessibleName("Name of the new preset")
         self.save_preset_button = QPushButton("Save as preset")
         self.save_preset_button.clicked.connect(self.save_preset)
         row.addWidget(self.preset_name, 1)

@@ -89,6 +89,7 @@ class DownloadsWindow(QWidget):
         layout.addLayout(self.grid)
         self.hub_title = QLabel()
         self.hub_files = QListWidget()
+        self.hub_files.setAccessibleName("GGUF files in the repository")
         self.hub_download = QPushButton("Download")
         self.hub_download.clicked.connect(self._on_hub_download)
         for widget in (self.hub_title, self.hub_files, self.hub_download):

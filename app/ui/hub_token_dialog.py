@@ -25,6 +25,7 @@ class HubTokenDialog(QDialog):
             "models (such as meta-llama/*) after you accept their licence. It is kept in "
             "the OS keyring and sent only to the Hub."))
         self.token = QLineEdit()
+        self.token.setAccessibleName("Hugging Face token")
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.token.setPlaceholderText("hf_…")
         layout.addWidget(self.token)

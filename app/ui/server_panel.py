@@ -221,11 +221,13 @@ class ServerDialog(QDialog):
 
         form = QFormLayout()
         self.address = QLineEdit()
+        self.address.setAccessibleName("Server address")
         self.address.setReadOnly(True)
         copy_address = QPushButton("Copy")
         copy_address.clicked.connect(lambda: _copy(self.address.text()))
         form.addRow("Address", _row(self.address, copy_address))
         self.key = QLineEdit()
+        self.key.setAccessibleName("API key")
         self.key.setObjectName("server-key")
         self.key.setReadOnly(True)
         self.key.setEchoMode(QLineEdit.EchoMode.Password)

@@ -77,7 +77,11 @@ class Sidebar(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search chats (Ctrl+K)")
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search chats")
+        self.search.setAccessibleDescription("Titles and message text; Up and Down choose a "
+                                             "result, Enter opens it")
         self.list = QListWidget()
+        self.list.setAccessibleName("Chats")
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
