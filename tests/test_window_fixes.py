@@ -372,3 +372,32 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot,
                 unnamed.append((type(widget).__name__, widget.toolTip(), widget.objectName(),
                                 type(widget.parent()).__name__))
     assert unnamed == []
+
+
+def test_light_and_dark_themes_from_the_view_menu(qtbot: QtBot, make_window: MakeWindow,
+                                                  data_home: Path):
+    import json
+
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.palette import AA_CONTRAST, contrast, luminance
+
+    window = make_window(FakeEngine())
+    light = QApplication.palette().color(QPalette.ColorRole.Window)
+    assert luminance(light) > 0.5 and window.theme_actions["system"].isChecked()
+    window.theme_actions["dark"].trigger()
+    palette = QApplication.palette()
+    background = palette.color(QPalette.ColorRole.Window)
+    assert luminance(background) < 0.1
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText, QPalette.ColorRole.PlaceholderText):
+        against = palette.color(QPalette.ColorRole.Base if role in (
+            QPalette.ColorRole.Text, QPalette.ColorRole.PlaceholderText) else
+            QPalette.ColorRole.Button if role == QPalette.ColorRole.ButtonText else
+            QPalette.ColorRole.Window)
+        assert contrast(palette.color(role), against) >= AA_CONTRAST, role
+    assert json.loads((data_home / "config" / "settings.json").read_text())["theme"] == "dark"
+    assert window.theme_actions["dark"].isChecked()
+    window.theme_actions["light"].trigger()
+    assert QApplication.palette().color(QPalette.ColorRole.Window) == light

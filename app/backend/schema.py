@@ -233,6 +233,10 @@ SCHEMA: tuple[Setting, ...] = (
     Setting("gpu_layers_per_model", Kind.LAYERS_BY_MODEL, {}, "GPU offload per model",
             "The GPU offload chosen for a model file in Models > GPU offload for this model.",
             Scope.MODEL, editable=False),
+    Setting("theme", Kind.TEXT, "system", "Theme",
+            "Light or dark window (View > Theme); \"system\" follows the system's setting.",
+            Scope.APP, choices=(("system", "Follow the system"), ("light", "Light"),
+                                ("dark", "Dark")), editable=False),
     Setting("server_enabled", Kind.BOOL, False, "Local server",
             "Serve the loaded model with the OpenAI API while the window is open (Server "
             "menu; `llamadesk serve` without a window).", Scope.APP),

@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
-from PySide6.QtGui import QFileOpenEvent
+from PySide6.QtGui import QFileOpenEvent, QGuiApplication
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
 
@@ -36,6 +36,7 @@ from app.ui.main_window import MainWindow, SharedParts
 from app.ui.messages import MessageFunnel
 from app.ui.model_controller import ModelController
 from app.ui.server_panel import ServerController
+from app.ui.theme import apply_theme
 from app.ui.window_session import read_session, write_session
 from app.ui.worker import DownloadHost, EngineHost, LoadedModel, RepoListing, ServerHost
 
@@ -63,6 +64,13 @@ class DesktopApp(QObject):
         self.host = host if host is not None else EngineHost()
         self.app_settings = AppSettings(settings, self.messages, paths.settings_file,
                                         paths.config / "presets.json")
+        # Light or dark, as chosen (or as the system is); the palette found is put back
+        # at shutdown, so a process that opens windows again starts as it was.
+        self._palette_before = QApplication.palette()
+        self.app_settings.changed.connect(self._apply_theme)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(
+            lambda _scheme: self._apply_theme(self.app_settings.settings))
+        self._apply_theme(self.app_settings.settings)
         self.models = ModelController(self.host, self.app_settings, self.messages, model,
                                       paths.data / "loading.json")
         self.shared = SharedParts(self.host, store, self.app_settings, self.models,
@@ -224,6 +232,7 @@ class DesktopApp(QObject):
             self.save_session()
         self._closing = True
         self.shared.drafts.save()
+        QApplication.setPalette(self._palette_before)
         self.downloads.close()  # paused: each resumes from its partial file next time
         self.downloads_window.close()
         self.server.stop()  # API answers end; the windows' are stopped by host.close()
@@ -236,6 +245,11 @@ class DesktopApp(QObject):
             window.close()
         with self.messages.guard("close the chat history"):
             self.store.close()
+
+    def _apply_theme(self, settings: Settings) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, settings.theme)
 
     def _on_history_changed(self) -> None:
         for window in self.windows:

@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -34,6 +41,7 @@ from app import APP_NAME
 from app.backend.engine import GenerationResult, ModelFacts, effective_context
 from app.backend.history import model_input
 from app.backend.models import ModelChoice
+from app.backend.schema import BY_NAME
 from app.backend.settings import Settings
 from app.backend.store import Branch, Message, Store
 from app.ui.answer_session import AnswerSession, State
@@ -222,6 +230,17 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             action.setChecked(True)
             action.toggled.connect(lambda shown, w=part: self._show_part(w, shown))
+        themes = view.addMenu("&Theme")
+        group = QActionGroup(themes)
+        self.theme_actions: dict[str, QAction] = {}
+        for value, label in BY_NAME["theme"].choices:
+            action = themes.addAction(label)
+            action.setCheckable(True)
+            action.setActionGroup(group)
+            action.triggered.connect(
+                lambda _checked=False, v=value: self.app_settings.update({"theme": v}, self))
+            self.theme_actions[value] = action
+        self._check_theme(self.app_settings.settings)
         chat = self.chat_menu = self.menuBar().addMenu("&Chat")
         chat.addAction("&Regenerate the last answer", QKeySequence("Ctrl+R"),
                        self.regenerate_last)
@@ -339,7 +358,12 @@ class MainWindow(QMainWindow):
         self.load_bar.setValue(int(fraction * 100))
         self.load_bar.setVisible(fraction < 1.0)
 
+    def _check_theme(self, settings: Settings) -> None:
+        for value, action in self.theme_actions.items():
+            action.setChecked(value == settings.theme)
+
     def _on_settings_changed(self, _settings: Settings) -> None:
+        self._check_theme(_settings)
         if self.conversation_id is None and not self._panel_edited:
             self.panel.show_defaults()  # a new chat starts from the new defaults
         self._schedule_count()
