@@ -314,6 +314,7 @@ def test_an_empty_chat_says_what_to_do(qtbot: QtBot, make_window: MakeWindow):
 
 def test_keyboard_shortcuts_work_and_are_listed(qtbot: QtBot, make_window: MakeWindow):
     from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QTableWidget
 
     window = make_window(FakeEngine(words=["the ", "answer"]))
     type_and_send(qtbot, window, "question")
@@ -328,6 +329,10 @@ def test_keyboard_shortcuts_work_and_are_listed(qtbot: QtBot, make_window: MakeW
     wait_ready(qtbot, window)
     assert window.chat.messages[-1].position_label.text() == "2 / 2"
     listed = {what: keys for keys, what in window.shortcuts()}
+    dialog = window.show_shortcuts()
+    table = dialog.findChild(QTableWidget)
+    assert table is not None and table.rowCount() == len(window.shortcuts())
+    dialog.close()
     for what, keys in (("Regenerate the last answer", "Ctrl+R"),
                        ("Copy the last answer", "Ctrl+Shift+C"),
                        ("Go to the message box", "Ctrl+L"), ("Keyboard shortcuts", "F1"),

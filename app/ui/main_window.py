@@ -25,14 +25,16 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -540,11 +542,27 @@ class MainWindow(QMainWindow):
                       "Search the chats"))
         return found
 
-    def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>"
-                       for keys, what in self.shortcuts())
-        QMessageBox.information(self, "Keyboard shortcuts",
-                                f"<table cellspacing='6'>{rows}</table>")
+    def show_shortcuts(self) -> QDialog:
+        """Help > Keyboard shortcuts: a table of every one (keys, what it does)."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Keyboard shortcuts")
+        rows = self.shortcuts()
+        table = QTableWidget(len(rows), 2, dialog)
+        table.setAccessibleName("Keyboard shortcuts")
+        table.setHorizontalHeaderLabels(["Keys", "What it does"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for row, (keys, what) in enumerate(rows):
+            table.setItem(row, 0, QTableWidgetItem(keys))
+            table.setItem(row, 1, QTableWidgetItem(what))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(table)
+        dialog.resize(520, 480)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def regenerate(self, answer_id: int) -> None:
         if self.state is not State.READY or self.conversation_id is None:
