@@ -406,3 +406,33 @@ def test_light_and_dark_themes_from_the_view_menu(qtbot: QtBot, make_window: Mak
     assert window.theme_actions["dark"].isChecked()
     window.theme_actions["light"].trigger()
     assert QApplication.palette().color(QPalette.ColorRole.Window) == light
+
+
+def test_preferences_edit_the_apps_settings_from_the_schema(qtbot: QtBot,
+                                                            make_window: MakeWindow,
+                                                            data_home: Path):
+    import json
+
+    window = make_window(FakeEngine())
+    dialog = window.show_preferences()
+    assert set(dialog.editors) >= {"theme", "threads", "hub_endpoint", "temperature",
+                                   "context_size", "system_prompt"}
+    dialog.editors["threads"].set_setting_value(2)
+    dialog.editors["temperature"].set_setting_value(0.2)
+    dialog.editors["system_prompt"].set_setting_value("Answer in French.")
+    dialog.accept()
+    saved = json.loads((data_home / "config" / "settings.json").read_text())
+    assert saved["threads"] == 2 and saved["temperature"] == 0.2
+    assert saved["system_prompt"] == "Answer in French."
+    assert window.app_settings.settings.load.threads == 2
+    window.new_chat()  # a new chat starts from them
+    prompt, values = window.panel.values()
+    assert prompt == "Answer in French." and values["temperature"] == 0.2
+    again = window.show_preferences()
+    again.editors["hub_endpoint"].set_setting_value("ftp://nope")  # refused, and said
+    again.accept()
+    assert again.isVisible() and "hub_endpoint" not in json.loads(
+        (data_home / "config" / "settings.json").read_text())
+    again.restore_defaults()
+    assert again.values()["threads"] == 0
+    again.reject()

@@ -58,6 +58,7 @@ from app.ui.messages import Level, MessageFunnel, UserMessage
 from app.ui.model_controller import ModelController
 from app.ui.models_menu import ModelsMenu
 from app.ui.palette import make_alert, make_quiet
+from app.ui.preferences import PreferencesDialog
 from app.ui.sidebar import Sidebar
 from app.ui.transfer import TransferActions
 from app.ui.window_session import restore_window, window_state
@@ -222,6 +223,8 @@ class MainWindow(QMainWindow):
         menu.addAction("&Copy as Markdown", lambda: self.transfer.copy_markdown(
             self.conversation_id) if self.conversation_id else None)
         menu.addAction("&Import…", self.transfer.import_file)
+        menu.addSeparator()
+        menu.addAction("&Preferences…", QKeySequence("Ctrl+,"), self.show_preferences)
         menu.addSeparator()
         menu.addAction("&Quit", QKeySequence("Ctrl+Q"), self.quit_requested.emit)
         view = self.view_menu = self.menuBar().addMenu("&View")
@@ -541,6 +544,12 @@ class MainWindow(QMainWindow):
         found.append((" or ".join(sorted(searches, key=lambda k: k != "Ctrl+K")),
                       "Search the chats"))
         return found
+
+    def show_preferences(self) -> PreferencesDialog:
+        dialog = PreferencesDialog(self.app_settings, self, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def show_shortcuts(self) -> QDialog:
         """Help > Keyboard shortcuts: a table of every one (keys, what it does)."""
