@@ -40,6 +40,7 @@ class FakeEngine:
         self.delay = delay
         self.load_error = load_error
         self.requests: list[tuple[ChatMessage, ...]] = []
+        self.prefixes: list[str] = []  # the answer beginnings it was asked to go on from
         self.params: list[GenerationParams] = []
         self.loads: list[tuple[str, LoadOptions]] = []
         self.threads: set[int] = set()
@@ -81,9 +82,11 @@ class FakeEngine:
         params: GenerationParams | None = None,
         on_text: Callable[[str], None] | None = None,
         cancel: threading.Event | None = None,
+        prefix: str = "",
     ) -> GenerationResult:
         self.threads.add(threading.get_ident())
         self.requests.append(tuple(messages))
+        self.prefixes.append(prefix)
         self.params.append(params or GenerationParams())
         self.started.set()
         written = []

@@ -44,7 +44,7 @@ class RecordingEngine(Engine):
 
     def chat(self, messages: Sequence[Any], params: GenerationParams | None = None,
              on_text: Callable[[str], None] | None = None,
-             cancel: threading.Event | None = None) -> GenerationResult:
+             cancel: threading.Event | None = None, prefix: str = "") -> GenerationResult:
         late = [0]
 
         def counting(text: str) -> None:
@@ -53,7 +53,7 @@ class RecordingEngine(Engine):
             if on_text is not None:
                 on_text(text)
 
-        result = super().chat(messages, params, counting, cancel)
+        result = super().chat(messages, params, counting, cancel, prefix)
         self.results.append(result)
         self.after_cancel.append(late[0])
         return result

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -436,3 +437,49 @@ def test_preferences_edit_the_apps_settings_from_the_schema(qtbot: QtBot,
     again.restore_defaults()
     assert again.values()["threads"] == 0
     again.reject()
+
+
+def test_continue_goes_on_writing_a_stopped_answer_in_place(qtbot: QtBot,
+                                                            make_window: MakeWindow):
+    engine = FakeEngine(words=["one ", "two ", "three ", "four ", "five "], delay=0.05)
+    window = make_window(engine)
+    type_and_send(qtbot, window, "count")
+    qtbot.waitUntil(lambda: window.chat.messages[-1].text.startswith("one two"), timeout=5000)
+    window.stop()
+    wait_ready(qtbot, window)
+    answer = window.chat.messages[-1]
+    stopped = answer.text
+    assert answer.continue_button.isVisible() and not window.chat.messages[0].continue_button\
+        .isVisible()
+    answer.continue_button.click()
+    wait_ready(qtbot, window)
+    assert engine.prefixes[-1] == stopped  # the model went on from what was written
+    assert [m.role for m in engine.requests[-1]] == ["user"]  # the chat up to the answer
+    (_question, stored) = window.store.branch(window.conversation_id or 0).messages
+    assert stored.content == stopped + "one two three four five " and stored.status == \
+        "complete"
+    assert window.chat.messages[-1].text == stored.content  # one answer, longer
+    assert len(window.chat.messages) == 2
+
+
+@pytest.mark.real_model
+def test_continue_on_the_real_model_goes_on_from_the_prefix(builtin_path: Path):
+    """Greedy decoding: going on from the first half of an answer writes what the model
+    would have written next (the same words, give or take the token boundary)."""
+    from app.backend.engine import ChatMessage, Engine, GenerationParams, LoadOptions
+
+    engine = Engine()
+    try:
+        engine.load(builtin_path, LoadOptions(context_size=1024, threads=1))
+        chat = [ChatMessage("user", "List the days of the week, one per line.")]
+        params = GenerationParams(max_tokens=40, temperature=0.0, seed=1)
+        whole = engine.chat(chat, params).text
+        cut = whole.rfind(" ", 0, len(whole) // 2)  # the next word starts with its space
+        assert 0 < cut < len(whole), whole
+        rest = engine.chat(chat, GenerationParams(max_tokens=20, temperature=0.0, seed=1),
+                           prefix=whole[:cut]).text
+        assert rest.strip()
+        expected = whole[cut:].split()
+        assert rest.split()[:2] == expected[:2], (whole, rest)
+    finally:
+        engine.close()

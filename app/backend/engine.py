@@ -392,17 +392,25 @@ class Engine:
         params: GenerationParams | None = None,
         on_text: Callable[[str], None] | None = None,
         cancel: threading.Event | None = None,
+        prefix: str = "",
     ) -> GenerationResult:
         """Stream an answer, calling ``on_text`` with each piece of valid text.
 
         Setting ``cancel`` (from any thread) ends the answer within one token, or
         interrupts the prompt evaluation; what was written so far is returned.
+        ``prefix``: the beginning of the answer, already written (Continue): the
+        model reads it after the template's answer header and goes on from there.
         """
         formatted = self._format(messages)
         template = self._template
         assert template is not None
+        tokens = self._tokenize(formatted)
+        if prefix:
+            llm = self._require_model()
+            tokens += list(llm.tokenize(prefix.encode("utf-8"), add_bos=False,
+                                        special=False))
         return self._generate(
-            self._tokenize(formatted), [*(formatted.stop or []), *template.stop],
+            tokens, [*(formatted.stop or []), *template.stop],
             formatted.stopping_criteria, params or GenerationParams(), on_text, cancel)
 
     def complete(

@@ -444,6 +444,16 @@ class Store:
             db.execute("UPDATE messages SET model = ? WHERE id = ?", (model, message.id))
         return AnswerWriter(self, message.id)
 
+    def reopen_answer(self, message_id: int) -> AnswerWriter:
+        """Go on writing an answer (Continue): its text so far is kept and added to."""
+        message = self.message(message_id)
+        with self._write() as db:
+            db.execute("UPDATE messages SET status = 'streaming', error = NULL, updated_at = ? "
+                       "WHERE id = ?", (_now(), message_id))
+        writer = AnswerWriter(self, message_id)
+        writer.append(message.content)
+        return writer
+
     def message(self, message_id: int) -> Message:
         row = self._db.execute(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?",
                                (message_id,)).fetchone()

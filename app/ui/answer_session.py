@@ -100,6 +100,29 @@ class AnswerSession(QObject):
         self.answer_started.emit(branch, writer.message_id, waiting)
         return True
 
+    def continue_answer(self, conversation_id: int, answer_id: int, system_prompt: str,
+                        params: GenerationParams, context_size: int | None = None) -> bool:
+        """Go on writing an answer that was stopped or cut at its length: the model reads
+        the chat up to it and its text so far, and the new text is added to it."""
+        if self.state is not State.READY:
+            return False
+        with self.messages.guard("continue the answer") as attempt:
+            branch = self.store.branch(conversation_id)
+            ids = [m.id for m in branch.messages]
+            before = branch.messages[:ids.index(answer_id)] if answer_id in ids else None
+            writer = self.store.reopen_answer(answer_id) if before is not None else None
+        if attempt.failed or writer is None or before is None:
+            return False
+        self._writer = writer
+        self._save_failed = False
+        self._input = model_input(system_prompt, before)
+        waiting = self.host.busy
+        self.request = self.host.generate(self._input.messages, params, self.first_turn,
+                                          context_size, prefix=writer.text)
+        self._set_state(State.GENERATING)
+        self.answer_started.emit(branch, writer.message_id, waiting)
+        return True
+
     def stop(self) -> None:
         if self.state is State.GENERATING and self.request is not None:
             self.host.stop(self.request)

@@ -123,6 +123,7 @@ class MessageView(QFrame):
         "user": "You", "assistant": "Assistant", "system": "System"}
     edit_requested = Signal(int)  # message id
     regenerate_requested = Signal(int)
+    continue_requested = Signal(int)  # answer id: go on writing it
     branch_requested = Signal(int, int)  # message id, step (-1 previous, +1 next)
 
     def __init__(self, role: str, text: str = "", message_id: int | None = None,
@@ -156,11 +157,15 @@ class MessageView(QFrame):
                                       self._request_edit, header)
         self.regenerate_button = self._tool("Regenerate", "Write another answer: a new branch",
                                             self._request_regenerate, header)
+        self.continue_button = self._tool("Continue", "Go on writing this answer",
+                                          self._request_continue, header)
+        self.continue_button.hide()  # on the last answer only (ConversationView)
         self.edit_button.setVisible(role == "user")
         self.regenerate_button.setVisible(role == "assistant")
         self._labels = {button: (button.text(), short) for button, short in (
             (self.copy_button, "\u29c9"), (self.code_button, "{ }"),
-            (self.edit_button, "\u270e"), (self.regenerate_button, "\u21bb"))}
+            (self.edit_button, "\u270e"), (self.regenerate_button, "\u21bb"),
+            (self.continue_button, "\u21e5"))}
         self._compact = False
         self.body = MessageBody(self)
         self.body.setAccessibleName(self.ROLE_TITLES.get(role, role))
@@ -208,6 +213,7 @@ class MessageView(QFrame):
     def set_actions_enabled(self, enabled: bool) -> None:
         self.edit_button.setEnabled(enabled)
         self.regenerate_button.setEnabled(enabled)
+        self.continue_button.setEnabled(enabled)
 
     def set_outside_context(self, outside: bool) -> None:
         self.body.setEnabled(not outside)
@@ -256,6 +262,10 @@ class MessageView(QFrame):
     def _request_regenerate(self) -> None:
         if self.message_id is not None:
             self.regenerate_requested.emit(self.message_id)
+
+    def _request_continue(self) -> None:
+        if self.message_id is not None:
+            self.continue_requested.emit(self.message_id)
 
 
 _MARKDOWN = MarkdownIt("commonmark")

@@ -40,6 +40,7 @@ def message_note(message: Message) -> str:
 class ConversationView(QObject):
     edit_requested = Signal(int)  # message id
     regenerate_requested = Signal(int)  # answer id
+    continue_requested = Signal(int)  # answer id
     branch_requested = Signal(int, int)  # message id, step (-1 previous, +1 next)
 
     def __init__(self, chat: ChatView, store: Store, messages: WindowMessages,
@@ -157,6 +158,15 @@ class ConversationView(QObject):
         view.set_note(message_note(message))
         view.edit_requested.connect(self.edit_requested)
         view.regenerate_requested.connect(self.regenerate_requested)
+        view.continue_requested.connect(self.continue_requested)
         view.branch_requested.connect(self.branch_requested)
         view.set_actions_enabled(self.actions_enabled)
+        self._offer_continue()
         return view
+
+    def _offer_continue(self) -> None:
+        """Continue sits on the branch's last message when it is an answer."""
+        last = self.branch.messages[-1].id if self.branch.messages else None
+        for view in self.chat.messages:
+            view.continue_button.setVisible(view.role == "assistant"
+                                            and view.message_id == last)

@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.view = ConversationView(self.chat, self.store, self.messages, self)
         self.view.edit_requested.connect(self.edit_message)
         self.view.regenerate_requested.connect(self.regenerate)
+        self.view.continue_requested.connect(self.continue_answer)
         self.view.branch_requested.connect(self.step_branch)
         self.session = AnswerSession(self.host, self.store, self.messages, self)
         self.session.state_changed.connect(self._refresh_state)
@@ -603,6 +604,16 @@ class MainWindow(QMainWindow):
     def step_branch(self, message_id: int, step: int) -> None:
         if self.state is State.READY and self.view.step(message_id, step):
             self.session.first_turn = 0
+
+    def continue_answer(self, answer_id: int) -> None:
+        """Go on writing an answer (stopped, or cut at its length), in place."""
+        if self.state is not State.READY or self.conversation_id is None:
+            return
+        system_prompt, values = self.panel.values()
+        settings = self.app_settings.settings
+        context = settings.load_options(self.loaded_path, values).context_size
+        self.session.continue_answer(self.conversation_id, answer_id, system_prompt,
+                                     settings.generation_params(values), context)
 
     def _ask(self, parent_id: int) -> None:
         """Write a new answer to the message ``parent_id`` with this chat's settings."""

@@ -61,6 +61,7 @@ class ChatEngine(Protocol):
         params: GenerationParams | None = None,
         on_text: Callable[[str], None] | None = None,
         cancel: threading.Event | None = None,
+        prefix: str = "",
     ) -> GenerationResult: ...
 
     def close(self) -> None: ...
@@ -94,6 +95,7 @@ class ChatRequest:
     keep_from: int = 0
     cancel: threading.Event = field(default_factory=threading.Event, compare=False)
     context_size: int | None = None  # the chat's own context length, if it has one
+    prefix: str = ""  # the answer's beginning, to go on from (Continue)
 
 
 @dataclass(frozen=True)
@@ -215,7 +217,7 @@ class EngineWorker(QObject):
                                            request.keep_from)
             self.context_fitted.emit(request.request_id, fit)
             result = self._engine.chat(fit.apply(request.messages), request.params, on_text,
-                                       request.cancel)
+                                       request.cancel, request.prefix)
         except LlamaDeskError as error:
             self.failed.emit(request.request_id, str(error))
         except Exception as error:
@@ -284,13 +286,14 @@ class EngineHost(QObject):
         self._submit(lambda _engine: self.worker.load(request), urgent=True)
 
     def generate(self, messages: Sequence[ChatMessage], params: GenerationParams,
-                 keep_from: int = 0, context_size: int | None = None) -> ChatRequest:
+                 keep_from: int = 0, context_size: int | None = None,
+                 prefix: str = "") -> ChatRequest:
         """Queue a request; it waits its turn while another answer is written
         (another window's, or one API answer: see EngineScheduler).
         ``context_size``: the chat's own context length (the model's context is
         reloaded with it first when it differs)."""
         request = ChatRequest(self._new_id(), tuple(messages), params, keep_from,
-                              context_size=context_size)
+                              context_size=context_size, prefix=prefix)
         self._active[request.request_id] = request
         if not self._submit(lambda _engine: self.worker.generate(request),
                             cancel=request.cancel):
