@@ -41,6 +41,7 @@ class FakeEngine:
         self.load_error = load_error
         self.requests: list[tuple[ChatMessage, ...]] = []
         self.prefixes: list[str] = []  # the answer beginnings it was asked to go on from
+        self.prompt_steps: list[float] = []  # prompt reading progress it reports
         self.params: list[GenerationParams] = []
         self.loads: list[tuple[str, LoadOptions]] = []
         self.threads: set[int] = set()
@@ -83,10 +84,15 @@ class FakeEngine:
         on_text: Callable[[str], None] | None = None,
         cancel: threading.Event | None = None,
         prefix: str = "",
+        on_prompt: Callable[[float], None] | None = None,
     ) -> GenerationResult:
         self.threads.add(threading.get_ident())
         self.requests.append(tuple(messages))
         self.prefixes.append(prefix)
+        for fraction in self.prompt_steps:  # a prompt read in batches
+            if on_prompt is not None:
+                on_prompt(fraction)
+            time.sleep(self.delay)
         self.params.append(params or GenerationParams())
         self.started.set()
         written = []

@@ -44,7 +44,8 @@ class RecordingEngine(Engine):
 
     def chat(self, messages: Sequence[Any], params: GenerationParams | None = None,
              on_text: Callable[[str], None] | None = None,
-             cancel: threading.Event | None = None, prefix: str = "") -> GenerationResult:
+             cancel: threading.Event | None = None, prefix: str = "",
+             on_prompt: Callable[[float], None] | None = None) -> GenerationResult:
         late = [0]
 
         def counting(text: str) -> None:
@@ -53,7 +54,7 @@ class RecordingEngine(Engine):
             if on_text is not None:
                 on_text(text)
 
-        result = super().chat(messages, params, counting, cancel, prefix)
+        result = super().chat(messages, params, counting, cancel, prefix, on_prompt)
         self.results.append(result)
         self.after_cancel.append(late[0])
         return result

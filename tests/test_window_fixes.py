@@ -483,3 +483,33 @@ def test_continue_on_the_real_model_goes_on_from_the_prefix(builtin_path: Path):
         assert rest.split()[:2] == expected[:2], (whole, rest)
     finally:
         engine.close()
+
+
+def test_a_long_prompt_shows_reading_progress(qtbot: QtBot, make_window: MakeWindow):
+    engine = FakeEngine(words=["done"], delay=0.2)
+    engine.prompt_steps = [0.25, 0.5, 1.0]
+    window = make_window(engine)
+    notes: list[str] = []
+    window.session.answer_noted.connect(lambda _id, note: notes.append(note))
+    type_and_send(qtbot, window, "a long chat")
+    wait_ready(qtbot, window)
+    assert notes[:4] == ["Writing…", "Reading the chat: 25%", "Reading the chat: 50%",
+                         "Writing…"], notes
+
+
+@pytest.mark.real_model
+def test_the_real_engine_reports_reading_a_long_prompt(builtin_path: Path):
+    from app.backend.engine import ChatMessage, Engine, GenerationParams, LoadOptions
+
+    engine = Engine()
+    try:
+        engine.load(builtin_path, LoadOptions(context_size=2048, threads=1))
+        seen: list[float] = []
+        chat = [ChatMessage("user", "word " * 1100 + "Say ok.")]
+        engine.chat(chat, GenerationParams(max_tokens=2), on_prompt=seen.append)
+        assert len(seen) >= 2 and seen == sorted(seen) and seen[-1] == 1.0
+        seen.clear()
+        engine.chat(chat, GenerationParams(max_tokens=2), on_prompt=seen.append)
+        assert seen == []  # read from the cache: nothing to report
+    finally:
+        engine.close()

@@ -211,6 +211,8 @@ class Engine:
         self._template: ChatTemplate | None = None
         self._formatter: Any = None
         self._cancel: threading.Event | None = None
+        # Told the size of each batch llama.cpp decodes while a prompt is read
+        self._prompt_read: Callable[[int], None] | None = None
         self._abort_callback: Any = None
         self._no_abort_callback: Any = None
         self._states = _StateCache(STATE_CACHE_BYTES)
@@ -273,6 +275,7 @@ class Engine:
         self._options = options
         self._template, self._formatter = self._template_for(llama_cpp, info)
         self._install_abort_callback(llama_cpp)
+        self._count_prompt_batches(llm)
         info_backend = runtime.runtime_info().backend
         total_layers = int(info.metadata.get(f"{info.architecture}.block_count", 0) or 0) + 1
         self._facts = ModelFacts(
@@ -393,6 +396,7 @@ class Engine:
         on_text: Callable[[str], None] | None = None,
         cancel: threading.Event | None = None,
         prefix: str = "",
+        on_prompt: Callable[[float], None] | None = None,
     ) -> GenerationResult:
         """Stream an answer, calling ``on_text`` with each piece of valid text.
 
@@ -400,6 +404,8 @@ class Engine:
         interrupts the prompt evaluation; what was written so far is returned.
         ``prefix``: the beginning of the answer, already written (Continue): the
         model reads it after the template's answer header and goes on from there.
+        ``on_prompt(fraction)``: how much of the prompt llama.cpp has read, after each
+        batch, when reading it takes more than one batch.
         """
         formatted = self._format(messages)
         template = self._template
@@ -411,7 +417,8 @@ class Engine:
                                         special=False))
         return self._generate(
             tokens, [*(formatted.stop or []), *template.stop],
-            formatted.stopping_criteria, params or GenerationParams(), on_text, cancel)
+            formatted.stopping_criteria, params or GenerationParams(), on_text, cancel,
+            on_prompt)
 
     def complete(
         self,
@@ -434,6 +441,7 @@ class Engine:
         params: GenerationParams,
         on_text: Callable[[str], None] | None,
         cancel: threading.Event | None,
+        on_prompt: Callable[[float], None] | None = None,
     ) -> GenerationResult:
         llm = self._require_model()
         llama_cpp = runtime.llama_cpp()
@@ -457,6 +465,7 @@ class Engine:
             # the abort callback (a Python call at every graph node) goes away.
             if sampled[0] == 0:
                 llama_cpp.llama_set_abort_callback(llm.ctx, self._no_abort_callback, None)
+                self._prompt_read = None
             sampled[0] += 1
             return cancel.is_set() or bool(
                 template_stopping and template_stopping(tokens, logits))
@@ -467,6 +476,16 @@ class Engine:
         finish: FinishReason = "stop"
         self._cancel = cancel
         self._switch_state(llama_cpp, prompt)
+        to_read = len(prompt) - _common_prefix(
+            tuple(int(t) for t in llm.input_ids[: llm.n_tokens]), prompt)
+        if on_prompt is not None and to_read > int(llm.n_batch):
+            done = [0]
+
+            def read(tokens: int) -> None:
+                done[0] += tokens
+                on_prompt(min(1.0, done[0] / to_read))
+
+            self._prompt_read = read
         llama_cpp.llama_set_abort_callback(llm.ctx, self._abort_callback, None)
         llama_cpp.llama_perf_context_reset(llm.ctx)
         try:
@@ -504,6 +523,7 @@ class Engine:
         finally:
             llama_cpp.llama_set_abort_callback(llm.ctx, self._no_abort_callback, None)
             self._cancel = None
+            self._prompt_read = None
         if cancel.is_set():
             finish = "cancelled"
         perf = llama_cpp.llama_perf_context(llm.ctx)
@@ -624,6 +644,20 @@ class Engine:
             bos_token=model.token_get_text(bos) if bos != -1 else "",
             stop_token_ids=[eos] if eos != -1 else None,
         )
+
+    def _count_prompt_batches(self, llm: Any) -> None:
+        """llama-cpp-python reads a prompt in batches through its context's decode: each
+        one, while a prompt is read, is reported (prompt reading progress)."""
+        context = llm._ctx
+        decode = context.decode
+
+        def counted(batch: Any) -> None:
+            decode(batch)
+            read = self._prompt_read
+            if read is not None:
+                read(int(batch.batch.n_tokens))
+
+        context.decode = counted
 
     def _install_abort_callback(self, llama_cpp: Any) -> None:
         def should_abort(_data: ctypes.c_void_p) -> bool:

@@ -65,6 +65,7 @@ class AnswerSession(QObject):
             (host.context_fitted, self._on_host_context_fitted),
             (host.context_resized, self._on_host_context_resized),
             (host.token_received, self._on_host_token_received),
+            (host.prompt_progressed, self._on_host_prompt_progressed),
             (host.finished, self._on_host_finished),
             (host.failed, self._on_host_failed),
         ]
@@ -162,6 +163,11 @@ class AnswerSession(QObject):
             return
         self.first_turn = fit.first_turn
         self.context_fitted.emit(set(self._input.outside(fit)), fit.trimmed)
+
+    def _on_host_prompt_progressed(self, request_id: int, fraction: float) -> None:
+        if self._mine(request_id) and self._writer is not None and not self._pending:
+            self.answer_noted.emit(self._writer.message_id, "Writing…" if fraction >= 1
+                                   else f"Reading the chat: {fraction:.0%}")
 
     def _on_host_token_received(self, request_id: int, text: str) -> None:
         if not self._mine(request_id):

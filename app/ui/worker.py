@@ -62,6 +62,7 @@ class ChatEngine(Protocol):
         on_text: Callable[[str], None] | None = None,
         cancel: threading.Event | None = None,
         prefix: str = "",
+        on_prompt: Callable[[float], None] | None = None,
     ) -> GenerationResult: ...
 
     def close(self) -> None: ...
@@ -133,6 +134,7 @@ class EngineWorker(QObject):
     context_fitted = Signal(int, object)  # request id, ContextFit
     context_resized = Signal(int, object)  # request id, ModelFacts with the new context
     token_received = Signal(int, str)  # request id, text
+    prompt_progressed = Signal(int, float)  # request id, share of the prompt read
     finished = Signal(int, object)  # request id, GenerationResult
     failed = Signal(int, str)  # request id, message
     counted = Signal(object)  # TokenCount
@@ -207,6 +209,9 @@ class EngineWorker(QObject):
         def on_text(text: str) -> None:
             self.token_received.emit(request.request_id, text)
 
+        def on_prompt(fraction: float) -> None:
+            self.prompt_progressed.emit(request.request_id, fraction)
+
         self.started.emit(request.request_id)
         try:
             if request.context_size is not None:
@@ -217,7 +222,7 @@ class EngineWorker(QObject):
                                            request.keep_from)
             self.context_fitted.emit(request.request_id, fit)
             result = self._engine.chat(fit.apply(request.messages), request.params, on_text,
-                                       request.cancel, request.prefix)
+                                       request.cancel, request.prefix, on_prompt)
         except LlamaDeskError as error:
             self.failed.emit(request.request_id, str(error))
         except Exception as error:
@@ -256,6 +261,7 @@ class EngineHost(QObject):
     context_fitted = Signal(int, object)
     context_resized = Signal(int, object)
     token_received = Signal(int, str)
+    prompt_progressed = Signal(int, float)
     finished = Signal(int, object)
     failed = Signal(int, str)
     counted = Signal(object)
@@ -278,6 +284,7 @@ class EngineHost(QObject):
         self.worker.context_fitted.connect(self.context_fitted, queued)
         self.worker.context_resized.connect(self._on_worker_context_resized, queued)
         self.worker.token_received.connect(self.token_received, queued)
+        self.worker.prompt_progressed.connect(self.prompt_progressed, queued)
         self.worker.counted.connect(self.counted, queued)
         self.worker.finished.connect(self._on_worker_finished, queued)
         self.worker.failed.connect(self._on_worker_failed, queued)
