@@ -513,3 +513,23 @@ def test_the_real_engine_reports_reading_a_long_prompt(builtin_path: Path):
         assert seen == []  # read from the cache: nothing to report
     finally:
         engine.close()
+
+
+def test_the_toolbar_picks_an_installed_model(qtbot: QtBot, make_window: MakeWindow,
+                                              builtin_path: Path):
+    engine = FakeEngine()
+    window = make_window(engine)
+    models_dir = window.models_dir
+    assert models_dir is not None
+    models_dir.mkdir(parents=True, exist_ok=True)
+    (models_dir / "Other-Llama.Q4_K_M.gguf").write_bytes(b"GGUF")
+    picker = window.model_picker
+    picker.fill(window.loaded_path or None)
+    names = [picker.itemText(i) for i in range(picker.count())]
+    assert builtin_path.stem in names and "Other-Llama.Q4_K_M" in names
+    assert picker.currentData() == window.loaded_path or window.loaded_path == ""
+    index = names.index("Other-Llama.Q4_K_M")
+    picker.activated.emit(index)  # what choosing it in the list does
+    qtbot.waitUntil(lambda: "Other-Llama" in (window.loaded_path or ""), timeout=5000)
+    assert window.toolbar.isVisible() and picker.isVisible()
+    assert window.panel_action in window.toolbar.actions()

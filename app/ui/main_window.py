@@ -32,9 +32,11 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +58,7 @@ from app.ui.conversation_view import ConversationView, message_note
 from app.ui.drafts import Drafts
 from app.ui.messages import Level, MessageFunnel, UserMessage
 from app.ui.model_controller import ModelController
+from app.ui.model_picker import ModelPicker
 from app.ui.models_menu import ModelsMenu
 from app.ui.palette import make_alert, make_quiet
 from app.ui.preferences import PreferencesDialog
@@ -159,8 +162,11 @@ class MainWindow(QMainWindow):
         self.models_menu = ModelsMenu(self.models, self.app_settings, self.messages,
                                       self.models_dir, self)
         self.models_menu.model_chosen.connect(self.switch_model)
+        self.model_picker = ModelPicker(self.models_dir)
+        self.model_picker.model_chosen.connect(self.switch_model)
         self.models_menu.gpu_layers_chosen.connect(self.set_gpu_layers)
         self._build_menu()
+        self._build_toolbar()
 
         self._following: list[tuple[Any, Callable[..., None]]] = [
             (self.models.state_changed, self._on_models_state_changed),
@@ -175,6 +181,7 @@ class MainWindow(QMainWindow):
         if self.models.facts is not None:
             self._show_facts(self.models.model_name, self.models.facts)
         self._on_models_state_changed(self.models.state)
+        self.model_picker.fill(self.loaded_path or None)
         self._place_draft()
         self.composer.setFocus()
 
@@ -230,7 +237,9 @@ class MainWindow(QMainWindow):
         menu.addAction("&Quit", QKeySequence("Ctrl+Q"), self.quit_requested.emit)
         view = self.view_menu = self.menuBar().addMenu("&View")
         self.sidebar_action = view.addAction("Chat &list", QKeySequence("Ctrl+Shift+L"))
+        self.sidebar_action.setToolTip("Show or hide the chat list (Ctrl+Shift+L)")
         self.panel_action = view.addAction("Chat &settings panel", QKeySequence("Ctrl+Shift+P"))
+        self.panel_action.setToolTip("Show or hide the chat's settings (Ctrl+Shift+P)")
         for action, part in ((self.sidebar_action, self.sidebar),
                              (self.panel_action, self.panel)):
             action.setCheckable(True)
@@ -259,6 +268,24 @@ class MainWindow(QMainWindow):
         help_menu.addAction("&Keyboard shortcuts", QKeySequence("F1"), self.show_shortcuts)
 
     # -- layout ----------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        """New chat, the chat list and settings drawers, and the model picker."""
+        toolbar = self.toolbar = QToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.toggleViewAction().setEnabled(False)  # always there
+        toolbar.addAction(self.sidebar_action)
+        new_chat = toolbar.addAction("New chat", self.new_chat)
+        new_chat.setToolTip("New chat (Ctrl+N)")
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel("Model "))
+        toolbar.addWidget(self.model_picker)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addAction(self.panel_action)
+        self.addToolBar(toolbar)
 
     def _show_part(self, part: QWidget, shown: bool) -> None:
         """The chat list and the settings panel open and close like drawers."""
@@ -344,6 +371,7 @@ class MainWindow(QMainWindow):
 
     def _on_models_loaded(self, loaded: LoadedModel) -> None:
         self.load_bar.hide()
+        self.model_picker.fill(self.loaded_path or None)
         self._show_facts(loaded.display_name, loaded.facts)
 
     def _on_models_facts_changed(self, facts: ModelFacts) -> None:

@@ -1,0 +1,57 @@
+"""The toolbar's model picker: the installed models, the one in use chosen; picking
+another switches to it (as the Models menu does)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from app.backend.models import ModelChoice, builtin_model_path_or_none
+from app.ui.models_menu import installed_model_files
+
+
+class ModelPicker(QComboBox):
+    model_chosen = Signal(object)  # ModelChoice
+
+    def __init__(self, models_dir: Path | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.models_dir = models_dir
+        self.setAccessibleName("Model")
+        self.setToolTip("The model that answers; the Models menu has the catalog")
+        self.setMinimumContentsLength(18)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self._filling = False
+        self.activated.connect(self._on_activated)
+
+    def fill(self, current: str | None) -> None:
+        """List the installed models now (files come and go), the one in use chosen."""
+        self._filling = True
+        try:
+            self.clear()
+            files = installed_model_files(self.models_dir)
+            builtin = builtin_model_path_or_none()
+            if builtin is not None:
+                files.insert(0, builtin)
+            if current and Path(current) not in files:
+                files.append(Path(current))
+            for path in files:
+                self.addItem(path.stem, str(path))
+                self.setItemData(self.count() - 1, str(path), 3)  # Qt.ToolTipRole
+            index = self.findData(current) if current else -1
+            if index < 0 and current is None:
+                self.insertItem(0, "No model loaded", None)
+                index = 0
+            self.setCurrentIndex(max(index, 0))
+        finally:
+            self._filling = False
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt's name
+        self.fill(self.currentData())
+        super().showPopup()
+
+    def _on_activated(self, index: int) -> None:
+        path = self.itemData(index)
+        if not self._filling and path:
+            self.model_chosen.emit(ModelChoice(path, Path(path).stem, Path(path)))
