@@ -533,3 +533,50 @@ def test_the_toolbar_picks_an_installed_model(qtbot: QtBot, make_window: MakeWin
     qtbot.waitUntil(lambda: "Other-Llama" in (window.loaded_path or ""), timeout=5000)
     assert window.toolbar.isVisible() and picker.isVisible()
     assert window.panel_action in window.toolbar.actions()
+
+
+def test_a_reading_column_and_the_users_words_told_apart(qtbot: QtBot,
+                                                         make_window: MakeWindow):
+    from PySide6.QtGui import QPalette
+
+    from app.ui.chat_view import READING_WIDTH
+
+    window = make_window(FakeEngine(words=["An answer."]))
+    window.resize(1800, 900)
+    type_and_send(qtbot, window, "A question.")
+    wait_ready(qtbot, window)
+    qtbot.wait(50)
+    viewport = window.chat.viewport()
+    for view in window.chat.messages:
+        assert view.width() <= READING_WIDTH
+        left = view.mapTo(viewport, view.rect().topLeft()).x()
+        right_gap = viewport.width() - (left + view.width())
+        assert abs(left - right_gap) <= 2  # centred
+    question, answer = window.chat.messages
+    role = QPalette.ColorRole.Window
+    assert question.autoFillBackground() and not answer.autoFillBackground()
+    assert question.palette().color(role) != window.chat.palette().color(role)
+
+
+def test_colours_of_its_own_follow_a_theme_change(qtbot: QtBot, make_window: MakeWindow):
+    from PySide6.QtGui import QPalette
+
+    from app.ui.palette import AA_CONTRAST, contrast
+
+    window = make_window(FakeEngine(words=["An answer."]))
+    type_and_send(qtbot, window, "A question.")
+    wait_ready(qtbot, window)
+    question = window.chat.messages[0]
+    note = window.chat.messages[1].note
+    window.theme_actions["dark"].trigger()
+    qtbot.wait(20)
+    window_colour = window.palette().color(QPalette.ColorRole.Window)
+    tint = question.palette().color(QPalette.ColorRole.Window)
+    text = question.body.palette().color(QPalette.ColorRole.Text)
+    assert tint.lightness() < 80  # a dark tint, not the light one it was made with
+    assert contrast(text, tint) >= AA_CONTRAST
+    quiet = note.palette().color(QPalette.ColorRole.WindowText)
+    assert contrast(quiet, window_colour) >= AA_CONTRAST
+    window.theme_actions["light"].trigger()
+    qtbot.wait(20)
+    assert question.palette().color(QPalette.ColorRole.Window).lightness() > 180

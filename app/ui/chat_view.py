@@ -37,12 +37,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.empty_state import EmptyState
-from app.ui.palette import make_quiet
+from app.ui.palette import base_palette, follow_theme, make_quiet
 
 # Message text is data: raw HTML in it is shown as text, never interpreted.
 MARKDOWN_FEATURES = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
                      | QTextDocument.MarkdownFeature.MarkdownNoHTML)
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
+READING_WIDTH = 860  # px: the widest the messages get (a comfortable line length)
+MARGIN = 12  # px around the messages
 ANCHOR_SECONDS = 1.0  # how long a message scrolled to is kept in sight as layout settles
 WIDE_HEADER = 380  # px: a message view narrower than this shows symbols on its buttons
 COMPACT_WIDTH = 180  # px: the narrowest a message view asks to be
@@ -133,6 +135,9 @@ class MessageView(QFrame):
         self.message_id = message_id
         self.setObjectName(f"message-{role}")
         self.setFrameShape(QFrame.Shape.StyledPanel if role == "user" else QFrame.Shape.NoFrame)
+        if role == "user":  # the user's words sit on a tint: told apart at a glance
+            self.setAutoFillBackground(True)
+            follow_theme(self, _tint)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(2)
@@ -279,6 +284,22 @@ def code_blocks(markdown: str) -> list[tuple[str, str]]:
             for token in _MARKDOWN.parse(markdown) if token.type == "fence"]
 
 
+def _tint(view: QWidget) -> None:
+    palette = QPalette()  # only the background is the view's own; the rest is inherited
+    palette.setColor(QPalette.ColorRole.Window, user_tint(base_palette(view)))
+    view.setPalette(palette)
+
+
+def user_tint(palette: QPalette) -> QColor:
+    """The window colour moved a little towards the highlight: light or dark alike."""
+    base = palette.color(QPalette.ColorRole.Window)
+    accent = palette.color(QPalette.ColorRole.Highlight)
+    share = 0.12
+    return QColor.fromRgbF(*(share * a + (1 - share) * b for a, b in (
+        (accent.redF(), base.redF()), (accent.greenF(), base.greenF()),
+        (accent.blueF(), base.blueF()))))
+
+
 def _copy(text: str) -> None:
     QGuiApplication.clipboard().setText(text)
 
@@ -299,7 +320,7 @@ class ChatView(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._content = QWidget()
         self._layout = QVBoxLayout(self._content)
-        self._layout.setContentsMargins(12, 12, 12, 12)
+        self._layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         self._layout.setSpacing(8)
         self.earlier_button = QPushButton("Show earlier messages")
         self.earlier_button.setFlat(True)
@@ -316,6 +337,12 @@ class ChatView(QScrollArea):
         self._anchor_until = 0.0
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.verticalScrollBar().rangeChanged.connect(self._on_range_changed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """A reading column: messages at most READING_WIDTH wide, centred."""
+        super().resizeEvent(event)
+        side = max(MARGIN, (self.viewport().width() - READING_WIDTH) // 2)
+        self._layout.setContentsMargins(side, MARGIN, side, MARGIN)
 
     def add_message(self, role: str, text: str = "", message_id: int | None = None,
                     position: tuple[int, int] = (1, 1)) -> MessageView:

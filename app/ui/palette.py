@@ -4,6 +4,9 @@ the window's background, in light and dark palettes alike.  Disabled-looking tex
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -53,7 +56,8 @@ def alert_colour(palette: QPalette) -> QColor:
 
 
 def set_text_colour(widget: QWidget, colour: QColor) -> None:
-    palette = widget.palette()
+    """Only the text colours are the widget's own: the rest follows the app's palette."""
+    palette = QPalette()  # no role set: the widget inherits every other one
     palette.setColor(QPalette.ColorRole.WindowText, colour)
     palette.setColor(QPalette.ColorRole.Text, colour)
     widget.setPalette(palette)
@@ -62,13 +66,47 @@ def set_text_colour(widget: QWidget, colour: QColor) -> None:
 def base_palette(widget: QWidget) -> QPalette:
     """The palette the widget would have without its own colours."""
     parent = widget.parentWidget()
-    return parent.palette() if parent is not None else QApplication.palette(widget)
+    while parent is not None:
+        if parent.testAttribute(Qt.WidgetAttribute.WA_SetPalette):
+            return parent.palette()  # a part of the window with colours of its own
+        parent = parent.parentWidget()
+    return QApplication.palette(widget)  # the app's, already new when the theme changes
+
+
+class _Follow(QObject):
+    """Applies a widget's own colours again when the app's palette changes (a theme)."""
+
+    def __init__(self, widget: QWidget, apply: Callable[[QWidget], None]) -> None:
+        super().__init__(widget)
+        self.apply = apply
+        self.busy = False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's
+        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange) \
+                and not self.busy and isinstance(watched, QWidget):
+            self.busy = True
+            try:
+                self.apply(watched)
+            finally:
+                self.busy = False
+        return False
+
+
+def follow_theme(widget: QWidget, apply: Callable[[QWidget], None]) -> None:
+    """Apply ``apply`` now, and again whenever the theme changes."""
+    for old in widget.findChildren(_Follow):
+        if old.parent() is widget:
+            widget.removeEventFilter(old)
+            old.deleteLater()
+    apply(widget)
+    _Follow(widget, apply)
 
 
 def make_quiet(widget: QWidget) -> None:
     """Secondary text (notes, the context meter, statuses): quieter, still readable."""
-    set_text_colour(widget, quiet_colour(base_palette(widget)))
+    follow_theme(widget, lambda w: set_text_colour(w, quiet_colour(base_palette(w))))
 
 
 def make_alert(widget: QWidget) -> None:
-    set_text_colour(widget, alert_colour(base_palette(widget)))
+    follow_theme(widget, lambda w: set_text_colour(w, alert_colour(base_palette(w))))
