@@ -328,7 +328,8 @@ def command_test(args: list[str]) -> int:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     py = str(venv_python())
     steps = [
-        ("ruff", [py, "-m", "ruff", "check", "app", "tests", "bench", "packaging", "dev.py"]),
+        ("ruff", [py, "-m", "ruff", "check", "app", "tests", "bench", "packaging", "resources",
+                  "dev.py"]),
         ("mypy", [py, "-m", "mypy"]),
         # The whole suite measures coverage against the floor in pyproject.toml.
         ("pytest", [py, "-m", "pytest", *(["--cov"] if not args else []), *args]),

@@ -580,3 +580,24 @@ def test_colours_of_its_own_follow_a_theme_change(qtbot: QtBot, make_window: Mak
     window.theme_actions["light"].trigger()
     qtbot.wait(20)
     assert question.palette().color(QPalette.ColorRole.Window).lightness() > 180
+
+
+def test_code_blocks_stay_readable_after_a_theme_change(qtbot: QtBot, make_window: MakeWindow):
+    from PySide6.QtGui import QPalette
+
+    from app.ui.palette import AA_CONTRAST, contrast
+
+    window = make_window(FakeEngine(words=["Code:\n\n```python\nprint('hi')\n```\n"]))
+    type_and_send(qtbot, window, "code please")
+    wait_ready(qtbot, window)
+    window.theme_actions["dark"].trigger()
+    qtbot.wait(20)
+    body = window.chat.messages[-1].body
+    block = body.document().begin()
+    while block.isValid() and not block.blockFormat().nonBreakableLines():
+        block = block.next()
+    assert block.isValid()
+    shade = block.blockFormat().background().color()
+    text = body.palette().color(QPalette.ColorRole.Text)
+    assert contrast(text, shade) >= AA_CONTRAST, (text.name(), shade.name())
+    window.theme_actions["light"].trigger()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from markdown_it import MarkdownIt
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
@@ -68,6 +68,8 @@ class MessageBody(QTextBrowser):
         self.document().setDocumentMargin(2)
         self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
         self._markdown = ""
+        # code blocks are shaded from the palette: shaded again when the theme changes
+        follow_theme(self, lambda body: cast(MessageBody, body)._shade_code_blocks())
 
     @property
     def markdown(self) -> str:
