@@ -9,6 +9,7 @@ from typing import cast
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.ui.app import DesktopApp
@@ -601,3 +602,56 @@ def test_code_blocks_stay_readable_after_a_theme_change(qtbot: QtBot, make_windo
     text = body.palette().color(QPalette.ColorRole.Text)
     assert contrast(text, shade) >= AA_CONTRAST, (text.name(), shade.name())
     window.theme_actions["light"].trigger()
+
+
+def test_tab_moves_focus_and_never_types_a_tab(qtbot: QtBot, make_window: MakeWindow):
+    window = make_window(FakeEngine())
+    window.activateWindow()
+    window.composer.setFocus()
+    visited = []
+    for _ in range(12):
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    assert window.send_button in visited and window.panel.system_prompt in visited
+    assert "\t" not in window.panel.system_prompt.toPlainText()
+    assert "\t" not in window.composer.toPlainText()
+    assert len({id(w) for w in visited}) >= 6  # it goes on through the form
+
+
+def test_the_icons_are_drawn_and_read_on_light_and_dark(qtbot: QtBot, make_window: MakeWindow):
+    from PySide6.QtGui import QColor
+
+    from app.ui.icons import ICON_COLOUR, SHAPES, icon
+    from app.ui.palette import contrast
+
+    for name in SHAPES:
+        pixmap = icon(name).pixmap(24, 24)
+        image = pixmap.toImage()
+        drawn = sum(1 for x in range(24) for y in range(24) if image.pixelColor(x, y).alpha())
+        assert drawn > 20, name  # something was drawn
+    for background in ("#ffffff", "#efefef", "#202124", "#17181a"):
+        assert contrast(QColor(ICON_COLOUR), QColor(background)) >= 3.0  # WCAG, graphics
+    window = make_window(FakeEngine(delay=0.05))
+    assert not window.send_button.icon().isNull()
+    assert all(not a.icon().isNull() for a in (window.sidebar_action, window.panel_action))
+    type_and_send(qtbot, window, "hello")
+    wait_ready(qtbot, window)
+    assert not window.chat.messages[-1].regenerate_button.icon().isNull()
+
+
+def test_the_chat_lists_group_headers_are_readable(qtbot: QtBot, make_window: MakeWindow):
+    from PySide6.QtGui import QPalette
+
+    from app.ui.palette import AA_CONTRAST, contrast
+    from app.ui.sidebar import ID_ROLE
+
+    window = make_window(FakeEngine())
+    type_and_send(qtbot, window, "hello")
+    wait_ready(qtbot, window)
+    for theme in ("light", "dark"):
+        window.theme_actions[theme].trigger()
+        qtbot.wait(20)
+        (header,) = [i for i in window.sidebar.items() if i.data(ID_ROLE) is None]
+        background = window.sidebar.list.palette().color(QPalette.ColorRole.Base)
+        assert contrast(header.foreground().color(), background) >= AA_CONTRAST, theme
+    window.theme_actions["system"].trigger()

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.empty_state import EmptyState
+from app.ui.icons import icon
 from app.ui.palette import base_palette, follow_theme, make_quiet
 
 # Message text is data: raw HTML in it is shown as text, never interpreted.
@@ -169,10 +170,11 @@ class MessageView(QFrame):
         self.continue_button.hide()  # on the last answer only (ConversationView)
         self.edit_button.setVisible(role == "user")
         self.regenerate_button.setVisible(role == "assistant")
-        self._labels = {button: (button.text(), short) for button, short in (
-            (self.copy_button, "\u29c9"), (self.code_button, "{ }"),
-            (self.edit_button, "\u270e"), (self.regenerate_button, "\u21bb"),
-            (self.continue_button, "\u21e5"))}
+        for button, name in ((self.copy_button, "copy"), (self.code_button, "code"),
+                             (self.edit_button, "edit"), (self.regenerate_button, "regenerate"),
+                             (self.continue_button, "continue")):
+            button.setIcon(icon(name))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._compact = False
         self.body = MessageBody(self)
         self.body.setAccessibleName(self.ROLE_TITLES.get(role, role))
@@ -238,13 +240,16 @@ class MessageView(QFrame):
         return QSize(min(hint.width(), COMPACT_WIDTH), hint.height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        """Narrow, the header's buttons show symbols (their tooltips keep the words)."""
+        """Narrow, the header's buttons show their icons only (tooltips keep the words)."""
         super().resizeEvent(event)
         compact = event.size().width() < WIDE_HEADER
         if compact != self._compact:
             self._compact = compact
-            for button, (words, symbol) in self._labels.items():
-                button.setText(symbol if compact else words)
+            style = Qt.ToolButtonStyle.ToolButtonIconOnly if compact else \
+                Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+            for button in (self.copy_button, self.code_button, self.edit_button,
+                           self.regenerate_button, self.continue_button):
+                button.setToolButtonStyle(style)
 
     def _tool(self, text: str, tip: str, slot: Callable[[], None] | None,
               layout: QHBoxLayout) -> QToolButton:

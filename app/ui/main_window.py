@@ -56,6 +56,7 @@ from app.ui.composer import Composer
 from app.ui.conversation_panel import ConversationPanel
 from app.ui.conversation_view import ConversationView, message_note
 from app.ui.drafts import Drafts
+from app.ui.icons import icon
 from app.ui.messages import Level, MessageFunnel, UserMessage
 from app.ui.model_controller import ModelController
 from app.ui.model_picker import ModelPicker
@@ -275,8 +276,11 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
         toolbar.toggleViewAction().setEnabled(False)  # always there
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.sidebar_action.setIcon(icon("chat-list"))
+        self.panel_action.setIcon(icon("settings-panel"))
         toolbar.addAction(self.sidebar_action)
-        new_chat = toolbar.addAction("New chat", self.new_chat)
+        new_chat = toolbar.addAction(icon("new-chat"), "New chat", self.new_chat)
         new_chat.setToolTip("New chat (Ctrl+N)")
         toolbar.addSeparator()
         toolbar.addWidget(QLabel("Model "))
@@ -339,6 +343,7 @@ class MainWindow(QMainWindow):
         state = self.state
         generating = state in (State.GENERATING, State.STOPPING)
         self.send_button.setText("Stop" if generating else "Send")
+        self.send_button.setIcon(icon("stop" if generating else "send"))
         self.send_button.setToolTip("Stop the answer (Esc)" if generating
                                     else "Send the message (Enter)")
         self.send_button.setEnabled(state in (State.READY, State.GENERATING))

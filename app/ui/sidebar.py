@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.backend.store import ConversationSummary, SearchHit, Store
 from app.ui.messages import WindowMessages
+from app.ui.palette import base_palette, follow_theme, quiet_colour
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -100,7 +101,7 @@ class Sidebar(QWidget):
         self.search.textChanged.connect(lambda _text: self.search_timer.start())
         self.search.installEventFilter(self)
         self._filling = False
-        self.refresh()
+        follow_theme(self.list, lambda _list: self.refresh())  # fills it now, and per theme
 
     # -- filling -------------------------------------------------------------
 
@@ -120,7 +121,9 @@ class Sidebar(QWidget):
     def _fill_conversations(self, rows: list[ConversationSummary]) -> None:
         for name, members in grouped(rows, dt.date.today()):
             header = QListWidgetItem(name)
-            header.setFlags(Qt.ItemFlag.NoItemFlags)
+            # not "disabled" (1.6:1 grey): enabled, not selectable, in the quiet colour
+            header.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            header.setForeground(quiet_colour(base_palette(self.list)))
             font = header.font()
             font.setBold(True)
             header.setFont(font)
@@ -138,7 +141,8 @@ class Sidebar(QWidget):
     def _fill_results(self, hits: list[SearchHit]) -> None:
         if not hits:
             empty = QListWidgetItem("No matches")
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            empty.setForeground(quiet_colour(base_palette(self.list)))
             self.list.addItem(empty)
         for hit in hits:
             item = QListWidgetItem()
