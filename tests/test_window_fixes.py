@@ -655,3 +655,80 @@ def test_the_chat_lists_group_headers_are_readable(qtbot: QtBot, make_window: Ma
         background = window.sidebar.list.palette().color(QPalette.ColorRole.Base)
         assert contrast(header.foreground().color(), background) >= AA_CONTRAST, theme
     window.theme_actions["system"].trigger()
+
+
+def _pdf_with(path: Path, text: str) -> Path:
+    from PySide6.QtGui import QPdfWriter, QTextDocument
+
+    writer = QPdfWriter(str(path))
+    document = QTextDocument()
+    document.setPlainText(text)
+    document.print_(writer)
+    del writer
+    return path
+
+
+def test_attached_files_go_with_the_message_and_are_kept(qtbot: QtBot, make_window: MakeWindow,
+                                                         tmp_path: Path):
+    import re
+
+    from app.backend.exporters import export_text
+    from app.backend.transcripts import load_transcript
+
+    window = make_window(FakeEngine(words=["Read it."]))
+    code = tmp_path / "count.py"
+    code.write_text("def count(xs):\n    return len(xs)\n```not a fence end\n")
+    pdf = _pdf_with(tmp_path / "notes.pdf", "The llama is a domesticated camelid.")
+    binary = tmp_path / "photo.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0")
+    window.ask_attachment_paths = lambda: [code, pdf, binary]  # type: ignore[method-assign]
+    qtbot.keyClicks(window.composer, "What do these say?")
+    qtbot.waitUntil(lambda: "of 4,096" in window.meter.text(), timeout=5000)
+    before = int(re.sub(r"\D", "", window.meter.text().split(" of ")[0]))
+    window.attach_button.click()
+    assert [a.name for a in window.attachments.attachments] == ["count.py", "notes.pdf"]
+    assert "not a text file" in window.errors.label.text()  # the PNG, refused with a reason
+    assert [c.text().split()[0] for c in window.attachments.chips] == ["count.py", "notes.pdf"]
+    qtbot.waitUntil(lambda: int(re.sub(r"\D", "", window.meter.text().split(" of ")[0]))
+                    > before + 10, timeout=5000)  # the meter counts them before sending
+    window.send()
+    wait_ready(qtbot, window)
+    question = window.store.branch(window.conversation_id or 0).messages[0].content
+    assert question.startswith("What do these say?")
+    assert "Attached file: count.py\n````\ndef count(xs):" in question  # a longer fence
+    assert "Attached file: notes.pdf" in question and "domesticated camelid" in question
+    assert not window.attachments.isVisible() and not window.attachments.attachments
+    exported = export_text([load_transcript(window.store, window.conversation_id or 0)], "md")
+    assert "domesticated camelid" in exported
+    window.attachments.add_files([code])  # a chip takes itself off when clicked
+    window.attachments.chips[0].click()
+    assert window.attachments.attachments == []
+
+
+def test_attachments_refuse_what_they_cannot_read(tmp_path: Path):
+    import pytest as _pytest
+
+    from app.backend.attachments import (
+        MAX_TEXT_BYTES,
+        AttachmentError,
+        read_attachment,
+    )
+
+    huge = tmp_path / "huge.txt"
+    huge.write_bytes(b"x" * (MAX_TEXT_BYTES + 1))
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 this is not really a pdf")
+    from pypdf import PdfWriter
+
+    empty = tmp_path / "scanned.pdf"  # pages with no text on them
+    blank = PdfWriter()
+    blank.add_blank_page(200, 200)
+    blank.write(empty)
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("caf\xe9".encode("latin-1"))
+    for path, words in ((huge, "up to 2 MB"), (broken, "could not be read as a PDF"),
+                        (empty, "no text to read"), (tmp_path / "gone.txt", "cannot be read"),
+                        (tmp_path, "not a file")):
+        with _pytest.raises(AttachmentError, match=words):
+            read_attachment(path)
+    assert read_attachment(latin).text == "café"  # not UTF-8: read byte for byte

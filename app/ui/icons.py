@@ -26,6 +26,8 @@ SHAPES = {
     "code": '<path d="M8 7l-5 5 5 5"/><path d="M16 7l5 5-5 5"/>',
     "edit": '<path d="M4 20h4L19 9l-4-4L4 16z"/><path d="M13.5 6.5l4 4"/>',
     "regenerate": '<path d="M20 12a8 8 0 1 1-2.34-5.66"/><path d="M20 4v5h-5"/>',
+    "attach": '<path d="M20 11.5l-7.8 7.8a5 5 0 0 1-7.1-7.1L13 4.3a3.3 3.3 0 0 1 4.7 4.7'
+              'l-7.9 7.9a1.7 1.7 0 0 1-2.4-2.4L14.6 7.3"/>',
     "continue": '<path d="M4 12h13"/><path d="M12 6l6 6-6 6"/><path d="M21 5v14"/>',
 }
 _cache: dict[str, QIcon] = {}

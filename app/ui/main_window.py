@@ -20,12 +20,15 @@ from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
     QKeySequence,
     QResizeEvent,
     QShortcut,
 )
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -37,11 +40,13 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app import APP_NAME
+from app.backend.attachments import with_attachments
 from app.backend.engine import GenerationResult, ModelFacts, effective_context
 from app.backend.history import model_input
 from app.backend.models import ModelChoice
@@ -50,6 +55,7 @@ from app.backend.settings import Settings
 from app.backend.store import Branch, Message, Store
 from app.ui.answer_session import AnswerSession, State
 from app.ui.app_settings import AppSettings
+from app.ui.attachments_bar import AttachmentsBar
 from app.ui.banners import Banner, Banners
 from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
@@ -133,6 +139,15 @@ class MainWindow(QMainWindow):
         self.transfer.imported.connect(self._on_imported)
 
         self.composer = Composer()
+        self.attachments = AttachmentsBar(self.messages)
+        self.attachments.changed.connect(self._schedule_count)
+        self.attach_button = QToolButton()
+        self.attach_button.setIcon(icon("attach"))
+        self.attach_button.setToolTip("Attach text, code, Markdown or PDF files (or drop "
+                                      "them on the window)")
+        self.attach_button.setAccessibleName("Attach files")
+        self.attach_button.clicked.connect(self.attach_files)
+        self.setAcceptDrops(True)
         self.send_button = QPushButton("Send")
         self.send_button.setObjectName("send-button")
         self.send_button.clicked.connect(self._on_send_button_clicked)
@@ -193,8 +208,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banners)
         layout.addWidget(self.chat, 1)
         layout.addWidget(self.meter, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.attachments)
         row = QHBoxLayout()
         row.setContentsMargins(12, 0, 12, 0)
+        row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.composer, 1)
         row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(row)
@@ -518,7 +535,7 @@ class MainWindow(QMainWindow):
     # -- sending -------------------------------------------------------------
 
     def send(self) -> None:
-        text = self.composer.toPlainText().strip()
+        text = with_attachments(self.composer.toPlainText(), self.attachments.attachments)
         if not text or self.state is not State.READY:
             return
         if self.conversation_id is None:
@@ -541,9 +558,31 @@ class MainWindow(QMainWindow):
             return
         self._cancel_edit()
         self.composer.clear()
+        self.attachments.clear()  # they are part of the message now
         self.errors.hide()
         self._ask(question.id)
         self.history_changed.emit()
+
+    def attach_files(self) -> None:
+        self.attachments.add_files(self.ask_attachment_paths())
+
+    def ask_attachment_paths(self) -> list[Path]:
+        """An open dialog; tests replace this method."""
+        names, _chosen = QFileDialog.getOpenFileNames(
+            self, "Attach files", str(Path.home()),
+            "Text, code, Markdown and PDF (*.txt *.md *.py *.json *.csv *.pdf *);;All files (*)")
+        return [Path(name) for name in names]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        """Files dropped on the window are attached to the message being written."""
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.attachments.add_files(paths)
+            event.acceptProposedAction()
 
     def _last_answer(self) -> Message | None:
         return next((m for m in reversed(self.branch.messages) if m.role == "assistant"),
@@ -723,7 +762,7 @@ class MainWindow(QMainWindow):
 
     def _request_count(self) -> None:
         system_prompt, _settings = self.panel.values()
-        draft = self.composer.toPlainText().strip()
+        draft = with_attachments(self.composer.toPlainText(), self.attachments.attachments)
         wanted = model_input(system_prompt, self.branch.messages, draft=draft or None)
         self._count_id = self.host.count(wanted.messages)
 
