@@ -732,3 +732,49 @@ def test_attachments_refuse_what_they_cannot_read(tmp_path: Path):
         with _pytest.raises(AttachmentError, match=words):
             read_attachment(path)
     assert read_attachment(latin).text == "café"  # not UTF-8: read byte for byte
+
+
+def test_each_code_block_has_its_own_copy_link(qtbot: QtBot, make_window: MakeWindow):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QGuiApplication
+
+    answer = ("Two blocks:\n\n```python\nprint('one')\n```\n\nand\n\n```sh\necho two\n```\n")
+    window = make_window(FakeEngine(words=[answer]))
+    type_and_send(qtbot, window, "code please")
+    wait_ready(qtbot, window)
+    body = window.chat.messages[-1].body
+    shown = body.document().toPlainText()
+    assert "Copy python code\nprint('one')" in shown and "Copy sh code\necho two" in shown
+    body.anchorClicked.emit(QUrl("llamadesk-copy:1"))
+    assert QGuiApplication.clipboard().text() == "echo two"
+    body.anchorClicked.emit(QUrl("llamadesk-copy:0"))
+    assert QGuiApplication.clipboard().text() == "print('one')"
+    assert window.chat.messages[-1].text == answer  # the stored text is untouched
+
+
+def test_links_follow_a_theme_change(qtbot: QtBot, make_window: MakeWindow):
+    from PySide6.QtGui import QPalette
+
+    from app.ui.palette import contrast
+
+    window = make_window(FakeEngine(words=["See [the docs](https://example.org).\n\n"
+                                           "```python\nx = 1\n```\n"]))
+    type_and_send(qtbot, window, "links")
+    wait_ready(qtbot, window)
+    window.theme_actions["dark"].trigger()
+    qtbot.wait(20)
+    body = window.chat.messages[-1].body
+    background = body.palette().color(QPalette.ColorRole.Base)
+    block = body.document().begin()
+    colours = []
+    while block.isValid():
+        fragment_iterator = block.begin()
+        while not fragment_iterator.atEnd():
+            fragment = fragment_iterator.fragment()
+            if fragment.charFormat().isAnchor():
+                colours.append(fragment.charFormat().foreground().color())
+            fragment_iterator += 1
+        block = block.next()
+    assert len(colours) >= 2  # the link and the copy link
+    assert all(contrast(c, background) >= 4.5 for c in colours), [c.name() for c in colours]
+    window.theme_actions["light"].trigger()

@@ -19,6 +19,9 @@ from PySide6.QtGui import (
     QGuiApplication,
     QPalette,
     QResizeEvent,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
     QTextDocument,
     QTextOption,
 )
@@ -44,6 +47,7 @@ from app.ui.palette import base_palette, follow_theme, make_quiet
 MARKDOWN_FEATURES = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
                      | QTextDocument.MarkdownFeature.MarkdownNoHTML)
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
+COPY_SCHEME = "llamadesk-copy"  # the links above code blocks: llamadesk-copy:N
 READING_WIDTH = 860  # px: the widest the messages get (a comfortable line length)
 MARGIN = 12  # px around the messages
 ANCHOR_SECONDS = 1.0  # how long a message scrolled to is kept in sight as layout settles
@@ -69,23 +73,30 @@ class MessageBody(QTextBrowser):
         self.document().setDocumentMargin(2)
         self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
         self._markdown = ""
-        # code blocks are shaded from the palette: shaded again when the theme changes
-        follow_theme(self, lambda body: cast(MessageBody, body)._shade_code_blocks())
+        self._plain = False
+        # shading and link colours come from the palette: drawn again when the theme changes
+        follow_theme(self, lambda body: cast(MessageBody, body)._render())
 
     @property
     def markdown(self) -> str:
         return self._markdown
 
     def set_markdown(self, text: str) -> None:
-        self._markdown = text
-        self.document().setMarkdown(text, MARKDOWN_FEATURES)
-        self._shade_code_blocks()
-        self._fit_height()
+        self._markdown, self._plain = text, False
+        self._render()
 
     def set_plain(self, text: str) -> None:
         """Text shown as typed: every line break kept, nothing read as Markdown."""
-        self._markdown = text
-        self.document().setPlainText(text)
+        self._markdown, self._plain = text, True
+        self._render()
+
+    def _render(self) -> None:
+        if self._plain:
+            self.document().setPlainText(self._markdown)
+        else:
+            self.document().setMarkdown(self._markdown, MARKDOWN_FEATURES)
+            self._shade_code_blocks()
+            self._add_copy_links()
         self._fit_height()
 
     def _shade_code_blocks(self) -> None:
@@ -103,6 +114,30 @@ class MessageBody(QTextBrowser):
                 cursor.setBlockFormat(fmt)
             block = block.next()
 
+    def _add_copy_links(self) -> None:
+        """A "Copy" link above each code block copies that block alone."""
+        blocks = code_blocks(self._markdown)
+        starts: list[int] = []
+        block, in_code = self.document().begin(), False
+        while block.isValid():
+            code = block.blockFormat().nonBreakableLines()
+            if code and not in_code:
+                starts.append(block.position())
+            in_code = code
+            block = block.next()
+        link = QTextCharFormat()
+        link.setAnchor(True)
+        link.setForeground(self.palette().color(QPalette.ColorRole.Link))
+        for index in reversed(range(min(len(starts), len(blocks)))):
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(starts[index])
+            cursor.insertBlock()
+            cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
+            cursor.setBlockFormat(QTextBlockFormat())
+            link.setAnchorHref(f"{COPY_SCHEME}:{index}")
+            language = blocks[index][0]
+            cursor.insertText(f"Copy {language + ' ' if language else ''}code", link)
+
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(super().sizeHint().width(), self.height())
 
@@ -117,7 +152,12 @@ class MessageBody(QTextBrowser):
             self.setFixedHeight(max(height, 1))
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
-        if url.scheme() in SAFE_LINK_SCHEMES:
+        if url.scheme() == COPY_SCHEME:
+            blocks = code_blocks(self._markdown)
+            index = int(url.path()) if url.path().isdigit() else -1
+            if 0 <= index < len(blocks):
+                _copy(blocks[index][1])
+        elif url.scheme() in SAFE_LINK_SCHEMES:
             QDesktopServices.openUrl(url)
 
 
