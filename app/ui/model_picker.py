@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from app.backend.models import ModelChoice, builtin_model_path_or_none
-from app.ui.models_menu import installed_model_files
+from app.backend.models import ModelChoice
+from app.ui.models_menu import installed_models
 
 
 class ModelPicker(QComboBox):
@@ -30,13 +30,7 @@ class ModelPicker(QComboBox):
         self._filling = True
         try:
             self.clear()
-            files = installed_model_files(self.models_dir)
-            builtin = builtin_model_path_or_none()
-            if builtin is not None:
-                files.insert(0, builtin)
-            if current and Path(current) not in files:
-                files.append(Path(current))
-            for path in files:
+            for path in installed_models(self.models_dir, current):
                 self.addItem(path.stem, str(path))
                 self.setItemData(self.count() - 1, str(path), 3)  # Qt.ToolTipRole
             index = self.findData(current) if current else -1

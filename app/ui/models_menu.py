@@ -89,12 +89,7 @@ class ModelsMenu(QMenu):
     def _fill_installed(self, menu: QMenu, current: str | None) -> None:
         """Every model on this computer: the built-in one, every GGUF in the models folder
         (catalog downloads and files added with *Add a GGUF file…*), and the one in use."""
-        files = installed_model_files(self.models_dir)
-        builtin = builtin_model_path_or_none()
-        if builtin is not None:
-            files.insert(0, builtin)
-        if current and Path(current) not in files:
-            files.append(Path(current))
+        files = installed_models(self.models_dir, current)
         for path in files:
             size = path.stat().st_size if path.exists() else 0
             action = menu.addAction(f"{path.name} · {size / 1e9:.2f} GB")
@@ -171,6 +166,18 @@ class ModelsMenu(QMenu):
 
 
 SPLIT_PART = re.compile(r"-(\d{5})-of-\d{5}\.gguf$", re.IGNORECASE)
+
+
+def installed_models(models_dir: Path | None, current: str | None) -> list[Path]:
+    """Every model on this computer: the built-in one, the models folder's GGUF files, and
+    the one in use (wherever it is)."""
+    files = installed_model_files(models_dir)
+    builtin = builtin_model_path_or_none()
+    if builtin is not None:
+        files.insert(0, builtin)
+    if current and Path(current) not in files:
+        files.append(Path(current))
+    return files
 
 
 def installed_model_files(models_dir: Path | None) -> list[Path]:
