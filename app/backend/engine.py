@@ -476,7 +476,7 @@ class Engine:
         finish: FinishReason = "stop"
         self._cancel = cancel
         self._switch_state(llama_cpp, prompt)
-        to_read = len(prompt) - _common_prefix(
+        to_read = 0 if on_prompt is None else len(prompt) - _common_prefix(
             tuple(int(t) for t in llm.input_ids[: llm.n_tokens]), prompt)
         if on_prompt is not None and to_read > int(llm.n_batch):
             done = [0]
