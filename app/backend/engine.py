@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from app.backend import probe, runtime
-from app.backend.chat_template import limited_formatter
 from app.backend.errors import (
     ContextOverflowError,
     GenerationError,
@@ -637,6 +636,8 @@ class Engine:
         llm = self._llm
         eos, bos = llm.token_eos(), llm.token_bos()
         model = llm._model
+        from app.backend.chat_template import limited_formatter  # Jinja: at load, not start
+
         return limited_formatter(
             runtime.real_jinja_formatter(),
             template=template.template,

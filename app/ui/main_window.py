@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -68,13 +68,15 @@ from app.ui.model_controller import ModelController
 from app.ui.model_picker import ModelPicker
 from app.ui.models_menu import ModelsMenu
 from app.ui.palette import make_alert, make_quiet
-from app.ui.preferences import PreferencesDialog
 from app.ui.sidebar import Sidebar
 from app.ui.transfer import TransferActions
 from app.ui.window_session import restore_window, window_state
 from app.ui.worker import EngineHost, LoadedModel, TokenCount
 
 __all__ = ["MainWindow", "SharedParts", "State"]
+
+if TYPE_CHECKING:
+    from app.ui.preferences import PreferencesDialog
 
 NARROW = 1000  # px: below this the settings panel starts closed
 COUNT_DELAY_MS = 250  # the context meter recounts this long after typing stops
@@ -619,6 +621,8 @@ class MainWindow(QMainWindow):
         return found
 
     def show_preferences(self) -> PreferencesDialog:
+        from app.ui.preferences import PreferencesDialog  # on demand: 19 ms of start-up
+
         dialog = PreferencesDialog(self.app_settings, self, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
