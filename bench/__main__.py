@@ -7,7 +7,8 @@ of repeated runs, so the figures hold on a noisy shared machine.  Writes
 bench/results/summary.json and summary.md; exits 1 on a missed goal only with
 --check.  Parts: decode, ttft, gui (responsiveness, start-up, memory), threads,
 history, server (the local OpenAI-compatible server: decode, first token, fairness),
-probe (the first-use model probe, and the second start that only looks it up).
+probe (the first-use model probe, and the second start that only looks it up), limit
+(decode and prompt reading against llama.cpp's own llama-bench at the same threads).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import sys
 import time
 from typing import Any
 
-from bench import history, model_probe, server
+from bench import history, llama_limit, model_probe, server
 from bench.common import Row, cli_stream, probe, ratio_row, summary, write_report
 from bench.probe_decode import PROMPT
 
@@ -190,7 +191,7 @@ def threads(runs: int) -> list[Row]:
     return rows
 
 
-PARTS = ("decode", "ttft", "gui", "threads", "history", "server", "probe")
+PARTS = ("decode", "ttft", "gui", "threads", "history", "server", "probe", "limit")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -219,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += server.rows(args.runs)
     if "probe" in wanted:
         rows += model_probe.rows(args.runs)
+    if "limit" in wanted:
+        rows += llama_limit.rows(args.runs)
     print(write_report("summary", rows))
     return 1 if args.check and not all(row.met for row in rows) else 0
 

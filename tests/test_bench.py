@@ -29,3 +29,17 @@ def test_history_benchmark_runs_end_to_end(tmp_path: Path):
     report = json.loads((tmp_path / "summary.json").read_text())
     assert [row["figure"] for row in report["rows"]] == [
         "open a 5,000-message chat, to painted", "search 100,000 messages"]
+
+
+def test_the_probe_and_llama_bench_parts_run_end_to_end(tmp_path: Path):
+    """The model probe's cost and llama-bench as the limit (llama-bench is built by setup)."""
+    done = subprocess.run([sys.executable, "-m", "bench", "--runs", "1", "--only",
+                           "probe,limit"], capture_output=True, text=True, timeout=600,
+                          cwd=ROOT, check=False,
+                          env={**os.environ, "LLAMADESK_BENCH_RESULTS": str(tmp_path)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads((tmp_path / "summary.json").read_text())
+    figures = [row["figure"] for row in report["rows"]]
+    assert figures[0].startswith("model probe: first use") and len(figures) == 4
+    assert all(row["reference"]["median"] > 0 and row["measured"]["median"] >= 0
+               for row in report["rows"])
