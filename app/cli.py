@@ -267,7 +267,8 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
             saver.append(text)
 
         try:
-            result = engine.chat(fit.apply(wanted.messages), params, on_text=write, cancel=cancel)
+            result = engine.chat(fit.apply(wanted.messages), params, on_text=write, cancel=cancel,
+                                 on_prompt=_prompt_progress if args.stats else None)
         except KeyboardInterrupt:
             cancel.set()
             sys.stdout.write("\n")
@@ -296,6 +297,14 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
         engine.close()
         if store is not None:
             store.close()
+
+
+def _prompt_progress(fraction: float) -> None:
+    """--stats: how much of a long prompt llama.cpp has read (Ctrl+C stops it)."""
+    sys.stderr.write(f"\r{APP_NAME}: reading the prompt: {fraction:.0%}")
+    if fraction >= 1:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
 
 
 class _AnswerSaver:

@@ -275,3 +275,16 @@ def test_serve_refuses_a_bad_key_file_and_a_bad_address(tmp_path: Path):
     assert done.returncode == 1 and "at least 16 characters" in done.stderr
     done = run_cli("serve", "--host", "example.com", "--port", "0")
     assert done.returncode == 1 and "not an IP address" in done.stderr
+
+
+def test_chat_stats_shows_reading_a_long_prompt():
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).parent / "llamadesk"
+    done = subprocess.run([str(exe), "chat", "-", "--max-tokens", "2", "--threads", "1",
+                           "--stats", "--no-save"], input="word " * 1100 + "Say ok.",
+                          capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "reading the prompt: 100%" in done.stderr
+    assert done.stderr.count("reading the prompt:") >= 2  # it moved on the way
