@@ -293,6 +293,11 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
         print(f"{APP_NAME}: {error}", file=sys.stderr)
         saver.fail(str(error))
         return 1
+    except KeyboardInterrupt:  # Ctrl+C while the model loads: the question is kept
+        print(f"\n{APP_NAME}: stopped.", file=sys.stderr)
+        saver.begin(None)
+        saver.finish("stopped")
+        return 130
     finally:
         engine.close()
         if store is not None:

@@ -384,3 +384,32 @@ def test_a_kill_during_model_load_keeps_the_question(tmp_path: Path, data_home: 
         assert all(m.status != "streaming" for m in messages)  # marked as cut off
     finally:
         store.close()
+
+
+def test_ctrl_c_during_model_load_keeps_the_question_without_a_traceback(
+        tmp_path: Path, data_home: Path, builtin_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import psutil
+
+    monkeypatch.setenv("LLAMADESK_PROBE_CACHE", str(tmp_path / "fresh-verdicts.json"))
+    model = tmp_path / "model.gguf"
+    model.write_bytes(builtin_path.read_bytes())
+    process = subprocess.Popen([str(EXE), "chat", "Keep me too", "--model", str(model)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if psutil.Process(process.pid).children():
+            break  # the model is being probed: it has not loaded yet
+        time.sleep(0.005)
+    assert process.poll() is None
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err and "stopped" in err
+    store = Store.open(data_home / "data" / "history.sqlite")
+    try:
+        (chat,) = store.conversations()
+        messages = store.messages(chat.id)
+        assert messages[0].content == "Keep me too"
+        assert messages[-1].role == "assistant" and messages[-1].status == "stopped"
+    finally:
+        store.close()
