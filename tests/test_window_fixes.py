@@ -440,6 +440,27 @@ def test_preferences_edit_the_apps_settings_from_the_schema(qtbot: QtBot,
     again.reject()
 
 
+def test_preferences_set_the_font_size_and_open_the_token_dialog(qtbot: QtBot,
+                                                                 make_window: MakeWindow):
+    from app.ui.hub_token_dialog import HubTokenDialog
+
+    window = make_window(FakeEngine())
+    system = QApplication.font().pointSize()
+    dialog = window.show_preferences()
+    dialog.editors["font_size"].set_setting_value(system + 5)
+    dialog.accept()
+    assert QApplication.font().pointSize() == system + 5
+    qtbot.wait(10)  # Qt hands the new font to the widgets in posted events
+    assert window.composer.font().pointSize() == system + 5  # the window follows
+    again = window.show_preferences()
+    token = again.edit_hub_token()
+    assert isinstance(token, HubTokenDialog) and token.isVisible()
+    token.reject()
+    again.editors["font_size"].set_setting_value(0)  # 0: the system's size again
+    again.accept()
+    assert QApplication.font().pointSize() == system
+
+
 def test_continue_goes_on_writing_a_stopped_answer_in_place(qtbot: QtBot,
                                                             make_window: MakeWindow):
     engine = FakeEngine(words=["one ", "two ", "three ", "four ", "five "], delay=0.05)

@@ -237,6 +237,9 @@ SCHEMA: tuple[Setting, ...] = (
             "Light or dark window (View > Theme); \"system\" follows the system's setting.",
             Scope.APP, choices=(("system", "Follow the system"), ("light", "Light"),
                                 ("dark", "Dark")), editable=False),
+    Setting("font_size", Kind.INT, 0, "Font size",
+            "The window's text size in points (File > Preferences); 0 follows the system.",
+            Scope.APP, minimum=0, maximum=32, special=((0, "system"),)),
     Setting("server_enabled", Kind.BOOL, False, "Local server",
             "Serve the loaded model with the OpenAI API while the window is open (Server "
             "menu; `llamadesk serve` without a window).", Scope.APP),

@@ -36,6 +36,7 @@ class Settings:
     gpu_layers_per_model: dict[str, int] = field(
         default_factory=lambda: default("gpu_layers_per_model"), hash=False)
     theme: str = default("theme")
+    font_size: int = default("font_size")
     # The local OpenAI-compatible server (Server menu, `llamadesk serve`).
     server_enabled: bool = default("server_enabled")
     server_host: str = default("server_host")

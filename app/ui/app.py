@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
-from PySide6.QtGui import QFileOpenEvent, QGuiApplication
+from PySide6.QtGui import QFileOpenEvent, QFont, QGuiApplication
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
 
@@ -67,6 +67,7 @@ class DesktopApp(QObject):
         # Light or dark, as chosen (or as the system is); the palette found is put back
         # at shutdown, so a process that opens windows again starts as it was.
         self._palette_before = QApplication.palette()
+        self._font_before = QApplication.font()
         self.app_settings.changed.connect(self._apply_theme)
         QGuiApplication.styleHints().colorSchemeChanged.connect(
             lambda _scheme: self._apply_theme(self.app_settings.settings))
@@ -233,6 +234,7 @@ class DesktopApp(QObject):
         self._closing = True
         self.shared.drafts.save()
         QApplication.setPalette(self._palette_before)
+        QApplication.setFont(self._font_before)
         self.downloads.close()  # paused: each resumes from its partial file next time
         self.downloads_window.close()
         self.server.stop()  # API answers end; the windows' are stopped by host.close()
@@ -247,9 +249,15 @@ class DesktopApp(QObject):
             self.store.close()
 
     def _apply_theme(self, settings: Settings) -> None:
+        """The theme and the font size, as set (each follows the system by default)."""
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, settings.theme)
+            font = QFont(self._font_before)
+            if settings.font_size:
+                font.setPointSize(settings.font_size)
+            if font != QApplication.font():
+                QApplication.setFont(font)
 
     def _on_history_changed(self) -> None:
         for window in self.windows:

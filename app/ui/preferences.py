@@ -10,17 +10,19 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.backend.schema import BY_NAME, CHAT_KEYS, default
 from app.ui.app_settings import AppSettings
+from app.ui.hub_token_dialog import HubTokenDialog
 from app.ui.messages import MessageTarget
 from app.ui.setting_widgets import SettingEditor, editor_for
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Appearance", ("theme",)),
+    ("Appearance", ("theme", "font_size")),
     ("Running models", ("threads", "hub_endpoint")),
     ("New chats start from", ("system_prompt", *CHAT_KEYS)),
 )
@@ -42,6 +44,12 @@ class PreferencesDialog(QDialog):
                 editor = editor_for(BY_NAME[name], box)
                 form.addRow(BY_NAME[name].label, editor)
                 self.editors[name] = cast(SettingEditor, editor)
+            if "hub_endpoint" in names:
+                self.token_button = QPushButton("Hub token…")
+                self.token_button.setToolTip("Set or remove your Hugging Face token (kept in "
+                                             "the OS keyring)")
+                self.token_button.clicked.connect(self.edit_hub_token)
+                form.addRow("Hub token", self.token_button)
             layout.addWidget(box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel
@@ -52,6 +60,11 @@ class PreferencesDialog(QDialog):
         restore.clicked.connect(self.restore_defaults)
         layout.addWidget(buttons)
         self.show_values()
+
+    def edit_hub_token(self) -> HubTokenDialog:
+        dialog = HubTokenDialog(self)
+        dialog.open()
+        return dialog
 
     def show_values(self) -> None:
         settings = self.app_settings.settings
