@@ -334,6 +334,22 @@ def test_a_full_disk_while_an_answer_streams_keeps_what_was_written(tmp_path: Pa
 
 # -- the command line keeps the question ----------------------------------------------------
 
+def chat_caught_loading(prompt: str, model: Path, stderr: int) -> subprocess.Popen[str]:
+    """`llamadesk chat` with a model it has not seen, returned while the model is being
+    probed (a child process): before llama.cpp has loaded it in the chat's process."""
+    import psutil
+
+    process = subprocess.Popen([str(EXE), "chat", prompt, "--model", str(model)],
+                               stdout=subprocess.DEVNULL, stderr=stderr, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if psutil.Process(process.pid).children():
+            break
+        time.sleep(0.005)
+    assert process.poll() is None, "the chat ended before its model load could be seen"
+    return process
+
+
 def test_a_failed_load_keeps_the_question_with_the_error(tmp_path: Path, data_home: Path):
     bad = tmp_path / "broken.gguf"
     bad.write_bytes(b"GGUF" + b"\x03\x00\x00\x00" + b"\xff" * 64)
@@ -357,20 +373,12 @@ def test_a_kill_during_model_load_keeps_the_question(tmp_path: Path, data_home: 
                                                      monkeypatch: pytest.MonkeyPatch):
     """Killed while the model loads (here: while its first-use probe runs, which is
     before llama.cpp loads it in the process), the question is already stored."""
-    import psutil
 
     monkeypatch.setenv("LLAMADESK_PROBE_CACHE", str(tmp_path / "fresh-verdicts.json"))
     model = tmp_path / "model.gguf"
     model.write_bytes(builtin_path.read_bytes())
-    process = subprocess.Popen([str(EXE), "chat", "Keep me", "--model", str(model)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
+    process = chat_caught_loading("Keep me", model, stderr=subprocess.DEVNULL)
     try:
-        while time.monotonic() < deadline and process.poll() is None:
-            if psutil.Process(process.pid).children():
-                break  # the probe of the model is running: the load has not finished
-            time.sleep(0.005)
-        assert process.poll() is None, "the chat ended before its model load could be seen"
         process.send_signal(signal.SIGKILL)
         process.wait(10)
     finally:
@@ -388,19 +396,11 @@ def test_a_kill_during_model_load_keeps_the_question(tmp_path: Path, data_home: 
 
 def test_ctrl_c_during_model_load_keeps_the_question_without_a_traceback(
         tmp_path: Path, data_home: Path, builtin_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import psutil
 
     monkeypatch.setenv("LLAMADESK_PROBE_CACHE", str(tmp_path / "fresh-verdicts.json"))
     model = tmp_path / "model.gguf"
     model.write_bytes(builtin_path.read_bytes())
-    process = subprocess.Popen([str(EXE), "chat", "Keep me too", "--model", str(model)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        if psutil.Process(process.pid).children():
-            break  # the model is being probed: it has not loaded yet
-        time.sleep(0.005)
-    assert process.poll() is None
+    process = chat_caught_loading("Keep me too", model, stderr=subprocess.PIPE)
     process.send_signal(signal.SIGINT)
     _out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err

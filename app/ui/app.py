@@ -36,7 +36,7 @@ from app.ui.main_window import MainWindow, SharedParts
 from app.ui.messages import MessageFunnel
 from app.ui.model_controller import ModelController
 from app.ui.server_panel import ServerController
-from app.ui.theme import apply_theme
+from app.ui.theme import apply_theme, wants_dark
 from app.ui.window_session import read_session, write_session
 from app.ui.worker import DownloadHost, EngineHost, LoadedModel, RepoListing, ServerHost
 
@@ -68,6 +68,7 @@ class DesktopApp(QObject):
         # at shutdown, so a process that opens windows again starts as it was.
         self._palette_before = QApplication.palette()
         self._font_before = QApplication.font()
+        self._appearance: tuple[str, int, bool] | None = None  # (theme, font size, dark)
         self.app_settings.changed.connect(self._apply_theme)
         QGuiApplication.styleHints().colorSchemeChanged.connect(
             lambda _scheme: self._apply_theme(self.app_settings.settings))
@@ -249,15 +250,21 @@ class DesktopApp(QObject):
             self.store.close()
 
     def _apply_theme(self, settings: Settings) -> None:
-        """The theme and the font size, as set (each follows the system by default)."""
+        """The theme and the font size, as set (each follows the system by default).
+
+        Only when they change: a new palette makes every widget (every message) draw
+        itself again, and most settings changes (threads, the server) are not about them."""
+        appearance = (settings.theme, settings.font_size, wants_dark(settings.theme))
         app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, settings.theme)
-            font = QFont(self._font_before)
-            if settings.font_size:
-                font.setPointSize(settings.font_size)
-            if font != QApplication.font():
-                QApplication.setFont(font)
+        if appearance == self._appearance or not isinstance(app, QApplication):
+            return
+        self._appearance = appearance
+        apply_theme(app, settings.theme)
+        font = QFont(self._font_before)
+        if settings.font_size:
+            font.setPointSize(settings.font_size)
+        if font != QApplication.font():
+            QApplication.setFont(font)
 
     def _on_history_changed(self) -> None:
         for window in self.windows:

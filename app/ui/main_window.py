@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         self.meter = QLabel()
         self.meter.setObjectName("context-meter")
         make_quiet(self.meter)
+        self._meter_over = False
         self.sidebar = Sidebar(self.store, self.messages)
         self.sidebar.conversation_chosen.connect(self.open_conversation)
         self.sidebar.search_result_chosen.connect(self.open_conversation)
@@ -785,10 +786,9 @@ class MainWindow(QMainWindow):
         over = count.tokens > context
         self.meter.setText(f"{verb} {count.tokens:,} of {context:,} tokens" + (
             ": more than fits, so the oldest turns are left out" if over else ""))
-        if over:
-            make_alert(self.meter)
-        else:
-            make_quiet(self.meter)
+        if over != self._meter_over:  # restyled when it crosses the limit, not per count
+            self._meter_over = over
+            (make_alert if over else make_quiet)(self.meter)
 
     # -- settings panel ------------------------------------------------------
 
