@@ -21,6 +21,7 @@ from app.backend.paths import HOME_ENV, AppPaths
 from app.backend.settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from app.backend.engines import EngineRouter
     from app.backend.store import Status
 
 SELF_TEST_TOKENS = 8
@@ -56,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("prompt", metavar="PROMPT", help="the message; '-' reads it from stdin")
     chat.add_argument("--model", metavar="PATH", default=argparse.SUPPRESS,
                       help="a GGUF model file (default: the built-in model)")
+    chat.add_argument("--engine", metavar="NAME",
+                      help="answer on this remote engine (llamadesk engines list); --model "
+                           "is then one of its models (a model file for a split)")
     chat.add_argument("--system", metavar="TEXT", help="a system prompt")
     chat.add_argument("--max-tokens", type=_positive, metavar="N",
                       help="stop after N tokens")
@@ -120,9 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
                                   description="List conversations, pinned first, then newest.")
     listing.add_argument("--json", action="store_true", help="one JSON array on stdout")
 
+    from app.cli_engines import add_engine_parsers
     from app.cli_serve import add_serve_parser
 
     add_serve_parser(commands, _positive)
+    add_engine_parsers(commands, _positive)
 
     doctor = commands.add_parser(
         "doctor", help="check the installation and run a short self-test",
@@ -166,6 +172,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli_serve import run_serve
 
         return run_serve(args, settings, paths)
+    if args.command in ("engines", "worker"):
+        from app.cli_engines import run_engines, run_worker
+
+        return run_engines(args, settings, paths) if args.command == "engines" \
+            else run_worker(args)
     if args.command in ("models", "download", "token"):
         from app.cli_models import run_models_command
 
@@ -199,14 +210,13 @@ def attach_standard_streams() -> None:
 
 
 def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
-    from app.backend.engine import Engine
+    from app.backend.engines import EngineRouter, engine_specs
     from app.backend.history import (
         CLI_CUT_OFF_AFTER,
         FINISH_STATUS,
         model_input,
         open_history,
     )
-    from app.backend.models import resolve_model
     from app.backend.store import Store
 
     for problem in settings.problems:
@@ -215,7 +225,7 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
     if not prompt.strip():
         print(f"{APP_NAME}: the prompt is empty.", file=sys.stderr)
         return 1
-    engine = Engine()
+    engine = EngineRouter(specs=engine_specs(settings.remote_engines), log_folder=paths.logs)
     cancel = threading.Event()
     store: Store | None = None
     saver = _AnswerSaver()
@@ -255,9 +265,9 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
         options = replace(settings.load_options(overrides=overrides), **_given(
             threads=args.threads, context_size=args.context))
 
-        model = resolve_model(args.model or settings.model, paths.models)
-        saver.begin(model.display_name)
-        engine.load(model.path, options)
+        model_path, display_name = _chosen_model(args, settings, paths, engine)
+        saver.begin(display_name)
+        engine.load(model_path, options)
         wanted = model_input(system, branch, draft=prompt)
         fit = engine.fit_context(wanted.messages, params.max_tokens)
 
@@ -302,6 +312,29 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
         engine.close()
         if store is not None:
             store.close()
+
+
+def _chosen_model(args: argparse.Namespace, settings: Settings, paths: AppPaths,
+                  router: EngineRouter) -> tuple[str, str]:
+    """What `chat` loads (a file path or a remote reference), and its name for the history."""
+    from app.backend.engines import engine_ref, parse_ref
+    from app.backend.models import resolve_model
+
+    wanted = args.model or settings.model
+    if args.engine:
+        spec = router.spec(args.engine)
+        if spec.split:
+            model = resolve_model(wanted, paths.models)
+            return engine_ref(spec.name, str(model.path)), f"{model.display_name} on {spec.name}"
+        if not args.model:
+            raise LlamaDeskError(f"Say which of {spec.name}'s models answers: --model MODEL "
+                                 f"(llamadesk engines models {spec.name}).")
+        return engine_ref(spec.name, args.model), f"{args.model} on {spec.name}"
+    if wanted and parse_ref(wanted):
+        engine, remote_model = parse_ref(wanted) or ("", "")
+        return wanted, f"{remote_model} on {engine}"
+    model = resolve_model(wanted, paths.models)
+    return str(model.path), model.display_name
 
 
 def _prompt_progress(fraction: float) -> None:

@@ -97,9 +97,12 @@ class ModelFacts:
     threads: int
     load_seconds: float
     fallback: str | None = None  # why the GPU build of llama.cpp is not in use, if not
+    location: str | None = None  # the remote engine answers come from; None: this computer
 
     @property
     def backend_label(self) -> str:
+        if self.location is not None:
+            return f"on {self.location}"
         if self.backend == "CPU" or self.gpu_layers == 0:
             return f"CPU, {self.threads} thread{'s' if self.threads != 1 else ''}"
         return f"{self.backend}, {self.gpu_layers}/{self.total_layers} layers"
@@ -107,6 +110,8 @@ class ModelFacts:
     @property
     def size_label(self) -> str:
         count = self.parameter_count
+        if count <= 0:
+            return "size unknown"
         if count >= 1e9:
             return f"{count / 1e9:.1f}B"
         return f"{count / 1e6:.0f}M"
@@ -151,6 +156,51 @@ class ContextFit:
         """The messages that are sent: the system prompt, then the kept turns."""
         system = list(messages[:1]) if messages and messages[0].role == "system" else []
         return [*system, *messages[len(system):][self.first_turn:]]
+
+
+def fit_turns(messages: Sequence[ChatMessage], max_tokens: int, keep_from: int, size: int,
+              count_tokens: Callable[[Sequence[ChatMessage]], int]) -> ContextFit:
+    """Choose the turns that fit a context of ``size`` with room for the answer.
+
+    The system prompt never leaves; the oldest turns do, starting at a user
+    turn.  ``keep_from`` is the previous first turn: kept while it still fits,
+    so the cached prefix stays valid.  ContextOverflowError if even the last
+    turn alone does not fit.
+    """
+    reserve = max(1, min(max_tokens, size // 4))
+    budget = size - reserve
+    system = list(messages[:1]) if messages and messages[0].role == "system" else []
+    turns = list(messages[len(system):])
+    if not turns:
+        return ContextFit(0, count_tokens(system), size, reserve)
+
+    def tokens_from(start: int) -> int:
+        return count_tokens([*system, *turns[start:]])
+
+    starts = [i for i, m in enumerate(turns) if m.role == "user" and i >= keep_from] or [
+        len(turns) - 1]
+    first = tokens_from(starts[0])
+    if first <= budget:
+        return ContextFit(starts[0], first, size, reserve)
+    last = tokens_from(starts[-1])
+    if last > budget:
+        raise ContextOverflowError(
+            f"The last message needs {last:,} tokens with the system prompt, but the "
+            f"context holds {size:,} and {reserve:,} are kept for the answer. Shorten "
+            "the message (or the system prompt), or choose a larger context length.")
+    # The earliest start that leaves TRIM_TARGET of the budget: binary search,
+    # since later starts send fewer tokens.
+    target = int(budget * TRIM_TARGET)
+    low, high = 0, len(starts) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if tokens_from(starts[middle]) <= target:
+            high = middle
+        else:
+            low = middle + 1
+    chosen = starts[low]
+    return ContextFit(chosen, tokens_from(chosen), size, reserve)
+
 
 
 # When turns must leave the context, leave room for this share of the budget, so
@@ -343,48 +393,9 @@ class Engine:
 
     def fit_context(self, messages: Sequence[ChatMessage], max_tokens: int,
                     keep_from: int = 0) -> ContextFit:
-        """Choose the turns that fit with room for the answer.
-
-        The system prompt never leaves; the oldest turns do, starting at a user
-        turn.  ``keep_from`` is the previous first turn: kept while it still fits,
-        so the cached prefix stays valid.  ContextOverflowError if even the last
-        turn alone does not fit.
-        """
+        """Choose the turns that fit with room for the answer (see fit_turns)."""
         llm = self._require_model()
-        size = int(llm.n_ctx())
-        reserve = max(1, min(max_tokens, size // 4))
-        budget = size - reserve
-        system = list(messages[:1]) if messages and messages[0].role == "system" else []
-        turns = list(messages[len(system):])
-        if not turns:
-            return ContextFit(0, self.count_tokens(system), size, reserve)
-
-        def tokens_from(start: int) -> int:
-            return self.count_tokens([*system, *turns[start:]])
-
-        starts = [i for i, m in enumerate(turns) if m.role == "user" and i >= keep_from] or [
-            len(turns) - 1]
-        first = tokens_from(starts[0])
-        if first <= budget:
-            return ContextFit(starts[0], first, size, reserve)
-        last = tokens_from(starts[-1])
-        if last > budget:
-            raise ContextOverflowError(
-                f"The last message needs {last:,} tokens with the system prompt, but the "
-                f"context holds {size:,} and {reserve:,} are kept for the answer. Shorten "
-                "the message (or the system prompt), or choose a larger context length.")
-        # The earliest start that leaves TRIM_TARGET of the budget: binary search,
-        # since later starts send fewer tokens.
-        target = int(budget * TRIM_TARGET)
-        low, high = 0, len(starts) - 1
-        while low < high:
-            middle = (low + high) // 2
-            if tokens_from(starts[middle]) <= target:
-                high = middle
-            else:
-                low = middle + 1
-        chosen = starts[low]
-        return ContextFit(chosen, tokens_from(chosen), size, reserve)
+        return fit_turns(messages, max_tokens, keep_from, int(llm.n_ctx()), self.count_tokens)
 
     # -- generation ----------------------------------------------------------
 

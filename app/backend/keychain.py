@@ -1,5 +1,5 @@
 """Secrets in the OS keyring only, never in a file or a log: the Hugging Face
-token, and the local server's API key.
+token, the local server's API key, and the API keys of remote engines.
 
 Where the OS has no keyring, they are kept for this session only, and the
 caller is told so.
@@ -132,3 +132,46 @@ def renew_server_key() -> tuple[str, str | None]:
 def new_key() -> str:
     """A fresh API key: 256 random bits, URL-safe."""
     return SERVER_KEY_PREFIX + random_secrets.token_urlsafe(32)
+
+
+ENGINE_KEY_PREFIX = "remote-engine:"
+_session_engine_keys: dict[str, str] = {}
+
+
+def engine_key(name: str) -> str | None:
+    """The API key of the remote engine ``name``, if it has one."""
+    if keyring_problem() is None:
+        import keyring
+        from keyring.errors import KeyringError
+
+        try:
+            stored = keyring.get_password(SERVICE, ENGINE_KEY_PREFIX + name)
+            if stored:
+                return stored
+        except KeyringError as error:
+            log.warning("keyring unavailable: %s", type(error).__name__)
+    return _session_engine_keys.get(name)
+
+
+def set_engine_key(name: str, key: str | None) -> str | None:
+    """Keep (or, with None or "", forget) a remote engine's API key; returns a message
+    when it could only be kept for this session."""
+    _session_engine_keys.pop(name, None)
+    problem = keyring_problem()
+    if problem is None:
+        import keyring
+        from keyring.errors import KeyringError, PasswordDeleteError
+
+        try:
+            if key:
+                keyring.set_password(SERVICE, ENGINE_KEY_PREFIX + name, key)
+                return None
+            with contextlib.suppress(PasswordDeleteError):
+                keyring.delete_password(SERVICE, ENGINE_KEY_PREFIX + name)
+            return None
+        except KeyringError as error:
+            problem = f"The keyring refused the key ({type(error).__name__})."
+    if key:
+        _session_engine_keys[name] = key
+        return f"{problem} The API key of {name} is kept for this session only."
+    return None

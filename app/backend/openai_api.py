@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from app.backend.engine import ChatMessage, GenerationParams, GenerationResult, ModelFacts
+from app.backend.schema import BY_NAME
 
 MAX_STOP = 4  # as the OpenAI API
 ROLES = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant"}
@@ -209,6 +210,17 @@ def _params(body: dict[str, Any], defaults: GenerationParams, context_size: int,
             raise ApiError(400, f"'stop' must be a string or a list of at most {MAX_STOP} "
                            "non-empty strings.", param="stop")
         changes["stop"] = tuple(stop)
+    # Extensions llama.cpp's server, llama-cpp-python's and vLLM take too (a LlamaDesk
+    # using this one as its remote engine sends them): ranges as in the settings.
+    for name in ("top_k", "min_p", "repeat_penalty"):
+        value = body.get(name)
+        if value is None:
+            continue
+        try:
+            changes[name] = BY_NAME[name].check(value)
+        except ValueError as error:
+            raise ApiError(400, f"'{name}' must be {error}; got {value!r}.",
+                           param=name) from error
     if "ignore_eos" in body:  # an extension (llama.cpp's server and vLLM have it too)
         changes["ignore_eos"] = _bool(body, "ignore_eos", False)
     grammar = _grammar(body.get("response_format"), kind)

@@ -36,6 +36,7 @@ class Kind(enum.Enum):
     BOOL = "bool"
     HOST = "host"  # an address to listen on: an IP literal, or localhost
     ORIGINS = "origins"  # browser origins (scheme://host[:port]); kept as a tuple
+    ENGINES = "engines"  # remote engines: ({"name", "url"} or {"name", "workers"}, ...)
 
 
 SCOPE_TEXT = {Scope.APP: "app", Scope.MODEL: "each model", Scope.CHAT: "each chat"}
@@ -95,6 +96,9 @@ class Setting:
                          "or localhost")
         elif self.kind is Kind.ORIGINS:
             parts.append('a list of origins such as "http://localhost:3000"')
+        elif self.kind is Kind.ENGINES:
+            parts.append('a list of {"name": ..., "url": "http(s)://..."} or {"name": ..., '
+                         '"workers": ["host:port", ...]}, names unique and without "/"')
         else:
             parts.append("text")
         if self.optional and not any(value is None for value, _label in self.special):
@@ -129,6 +133,10 @@ class Setting:
         if self.kind is Kind.ORIGINS and isinstance(value, list | tuple) and all(
                 is_origin(origin) for origin in value):
             return tuple(value)
+        if self.kind is Kind.ENGINES and isinstance(value, list | tuple) and all(
+                is_engine(engine) for engine in value) and len(
+                {engine["name"] for engine in value}) == len(value):
+            return tuple(dict(engine) for engine in value)
         raise ValueError(self.allowed())
 
     def _in_range(self, value: float) -> bool:
@@ -178,6 +186,31 @@ def is_origin(value: object) -> bool:
         return False
     rest = value.split("://", 1)[1]
     return bool(rest) and "/" not in rest and "*" not in rest and " " not in rest
+
+
+def is_worker_address(value: object) -> bool:
+    """host:port of an rpc-server worker (an IPv6 host in brackets)."""
+    if not isinstance(value, str) or ":" not in value or " " in value:
+        return False
+    host, _, port = value.rpartition(":")
+    return bool(host.strip("[]")) and port.isdigit() and 0 < int(port) < 65536
+
+
+def is_engine(value: object) -> bool:
+    """A remote engine: a name (no "/") and either a server address or workers."""
+    if not isinstance(value, dict) or not isinstance(value.get("name"), str):
+        return False
+    name = value["name"]
+    if not name.strip() or "/" in name or len(name) > 80:
+        return False
+    if set(value) == {"name", "url"}:
+        url = value["url"]
+        return isinstance(url, str) and url.startswith(("http://", "https://"))
+    if set(value) == {"name", "workers"}:
+        workers = value["workers"]
+        return isinstance(workers, list | tuple) and bool(workers) and all(
+            is_worker_address(worker) for worker in workers)
+    return False
 
 
 SCHEMA: tuple[Setting, ...] = (
@@ -240,6 +273,10 @@ SCHEMA: tuple[Setting, ...] = (
     Setting("font_size", Kind.INT, 0, "Font size",
             "The window's text size in points (File > Preferences); 0 follows the system.",
             Scope.APP, minimum=0, maximum=32, special=((0, "system"),)),
+    Setting("remote_engines", Kind.ENGINES, (), "Remote engines",
+            "OpenAI-compatible servers (a url) and llama.cpp rpc-server workers that one "
+            "model is split across (workers); Models > Remote engines. API keys are kept "
+            "in the keyring, never here.", Scope.APP, editable=False),
     Setting("server_enabled", Kind.BOOL, False, "Local server",
             "Serve the loaded model with the OpenAI API while the window is open (Server "
             "menu; `llamadesk serve` without a window).", Scope.APP),

@@ -37,6 +37,7 @@ class Settings:
         default_factory=lambda: default("gpu_layers_per_model"), hash=False)
     theme: str = default("theme")
     font_size: int = default("font_size")
+    remote_engines: tuple[dict[str, Any], ...] = field(default=(), hash=False)
     # The local OpenAI-compatible server (Server menu, `llamadesk serve`).
     server_enabled: bool = default("server_enabled")
     server_host: str = default("server_host")
