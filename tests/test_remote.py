@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -48,14 +48,14 @@ class Faulty(BaseHTTPRequestHandler):
     def log_message(self, *_args: Any) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server name
+    def do_GET(self) -> None:
         self.requests.append((self.path, None))
         if self.path == "/v1/models":
             self.send_json(200, {"object": "list", "data": [{"id": MODEL, "object": "model"}]})
         else:
             self.send_json(404, {"error": {"message": "not found"}})
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", 0))
         body = json.loads(self.rfile.read(length) or b"null")
         self.requests.append((self.path, body))
@@ -96,8 +96,8 @@ def good(handler: Faulty) -> None:
 
 class Server:
     def __init__(self, tls: ssl.SSLContext | None = None) -> None:
-        self.handler = type("Handler", (Faulty,), {"requests": []})
-        self.handler.behaviour = staticmethod(good)  # type: ignore[assignment]
+        self.handler: type[Faulty] = type("Handler", (Faulty,), {"requests": []})
+        self.handler.behaviour = staticmethod(good)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self.handler)
         self.httpd.daemon_threads = True
         if tls is not None:
@@ -108,11 +108,11 @@ class Server:
         self.url = f"{scheme}://127.0.0.1:{self.httpd.server_address[1]}"
 
     def behave(self, behaviour: Callable[[Faulty], None]) -> None:
-        self.handler.behaviour = staticmethod(behaviour)  # type: ignore[assignment]
+        self.handler.behaviour = staticmethod(behaviour)
 
     @property
     def requests(self) -> list[tuple[str, Any]]:
-        return self.handler.requests  # type: ignore[no-any-return]
+        return self.handler.requests
 
     def engine(self, **endpoint: Any) -> RemoteEngine:
         remote = RemoteEngine(RemoteEndpoint("testbox", self.url, **endpoint))
@@ -191,7 +191,7 @@ def test_a_slow_first_byte_times_out_with_a_message(server: Server) -> None:
 
     server.behave(stall)
     started = time.monotonic()
-    with pytest.raises(RemoteGenerationError, match="sent nothing for 0.5 s before the first"):
+    with pytest.raises(RemoteGenerationError, match=r"sent nothing for 0\.5 s before the first"):
         server.engine(read_timeout=0.5).chat(HI)
     release.set()
     assert time.monotonic() - started < 5
@@ -210,7 +210,7 @@ def test_stop_closes_a_stalled_stream_and_keeps_the_words(server: Server) -> Non
     remote = server.engine()
     threading.Timer(0.3, cancel.set).start()
     started = time.monotonic()
-    pieces, result = chat(remote, cancel=cancel)
+    _pieces, result = chat(remote, cancel=cancel)
     release.set()
     assert time.monotonic() - started < 15  # not the server's 30 s
     assert result.finish_reason == "cancelled" and result.text == "Before the stall"
@@ -303,7 +303,7 @@ def test_a_server_that_is_down_is_named() -> None:
 
 def test_a_model_the_server_does_not_offer_is_refused_at_load(server: Server) -> None:
     remote = RemoteEngine(RemoteEndpoint("testbox", server.url))
-    with pytest.raises(RemoteError, match="does not offer the model 'other'.*test-model"):
+    with pytest.raises(RemoteError, match=r"does not offer the model 'other'.*test-model"):
         remote.load("other")
 
 
@@ -352,7 +352,7 @@ def test_an_unverifiable_certificate_is_refused_with_no_downgrade(tmp_path: Path
     tls_server = Server(tls=_self_signed(tmp_path))
     try:
         remote = RemoteEngine(RemoteEndpoint("lab", tls_server.url))
-        with pytest.raises(RemoteError, match="could not be verified.*self.signed"):
+        with pytest.raises(RemoteError, match=r"could not be verified.*self.signed"):
             remote.load(MODEL)
         assert tls_server.requests == []  # nothing was sent, over TLS or plain HTTP
         plain = RemoteEngine(RemoteEndpoint("lab", "https://127.0.0.1:1"))
@@ -383,9 +383,9 @@ def test_the_setting_keeps_valid_engines_only() -> None:
 
 def test_a_failed_remote_load_leaves_the_engine_in_use(server: Server) -> None:
     class Local:
-        facts = "local facts"
-        closed = False
-        loaded = True
+        facts: object = "local facts"
+        closed: bool = False
+        loaded: bool = True
 
         def close(self) -> None:
             self.closed = True
@@ -396,8 +396,10 @@ def test_a_failed_remote_load_leaves_the_engine_in_use(server: Server) -> None:
         router.load(engine_ref("testbox", "missing"))
     with pytest.raises(RemoteError, match="no remote engine named 'nobody'"):
         router.load(engine_ref("nobody", MODEL))
-    assert router.facts == "local facts" and not local.closed
+    assert cast(object, router.facts) == "local facts"
+    assert not local.closed
     facts = router.load(engine_ref("testbox", MODEL))
-    assert local.closed and facts.path == engine_ref("testbox", MODEL)
+    assert facts.path == engine_ref("testbox", MODEL)
+    assert getattr(local, "closed")  # noqa: B009 - mypy keeps the narrowing above
     assert router.use_context(8192) is None
     assert router.chat(HI).text == "Hello there."

@@ -214,7 +214,7 @@ def workers(tmp_path: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
                 process = subprocess.Popen([exe, "--host", "127.0.0.1", "--port", str(port),
                                             "--threads", "1"], stdout=log,
                                            stderr=subprocess.STDOUT)
-            process.args = f"127.0.0.1:{port}"  # type: ignore[misc]
+            process.args = f"127.0.0.1:{port}"
             started.append(process)
         time.sleep(0.5)
         yield started

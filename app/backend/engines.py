@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from app.backend import keychain, llama_tools, runtime
 from app.backend.engine import (
@@ -52,16 +53,21 @@ RPC_DEFAULT_PORT = 50052  # rpc-server's own default
 
 
 def engine_ref(engine: str, model: str) -> str:
-    """How a remote model is named wherever a model path goes."""
-    return f"{REMOTE_PREFIX}{engine}/{model}"
+    """How a remote model is named wherever a model path goes.  The model id is
+    percent-encoded: ids are often paths, and a reference may pass through a
+    pathlib.Path (which would fold "//" and, on Windows, turn "/" into "\\")."""
+    return f"{REMOTE_PREFIX}{engine}/{quote(model, safe='')}"
 
 
 def parse_ref(ref: str) -> tuple[str, str] | None:
     """(engine, model) of a remote reference; None for a file path."""
     if not ref.startswith(REMOTE_PREFIX):
         return None
-    engine, _, model = ref[len(REMOTE_PREFIX):].partition("/")
-    return (engine, model) if engine and model else None
+    rest = ref[len(REMOTE_PREFIX):]
+    cut = min((i for i in (rest.find("/"), rest.find("\\")) if i >= 0), default=-1)
+    if cut <= 0 or cut == len(rest) - 1:
+        return None
+    return rest[:cut], unquote(rest[cut + 1:])
 
 
 @dataclass(frozen=True)

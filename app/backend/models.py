@@ -78,6 +78,8 @@ def resolve_model(spec: str | None, models_dir: Path | None = None) -> ModelChoi
     file path."""
     if spec is None or spec in (BUILTIN_MODEL_ID, "builtin", "smollm2-135m"):
         return builtin_model()
+    if spec.startswith("remote:"):  # a remote engine's model (app/backend/engines.py)
+        return remote_choice(spec)
     path = Path(spec).expanduser()
     looks_like_id = not spec.lower().endswith(".gguf") and not {"/", "\\"} & set(spec)
     if models_dir is not None and looks_like_id and not path.exists():
@@ -96,6 +98,14 @@ def resolve_model(spec: str | None, models_dir: Path | None = None) -> ModelChoi
             return ModelChoice(f"{model_id}:{chosen}", f"{entry.name} {chosen}",
                                installed[chosen])
     return ModelChoice(str(path), path.stem, path)
+
+
+def remote_choice(ref: str) -> ModelChoice:
+    """A remote engine's model (see engines.engine_ref) as a choice."""
+    from app.backend.engines import parse_ref
+
+    engine, model = parse_ref(ref) or ("?", ref)
+    return ModelChoice(ref, f"{Path(model).name or model} on {engine}", Path(ref))
 
 
 def add_local_model(source: Path, models_dir: Path) -> Path:

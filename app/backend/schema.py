@@ -201,7 +201,7 @@ def is_engine(value: object) -> bool:
     if not isinstance(value, dict) or not isinstance(value.get("name"), str):
         return False
     name = value["name"]
-    if not name.strip() or "/" in name or len(name) > 80:
+    if not name.strip() or "/" in name or "\\" in name or len(name) > 80:
         return False
     if set(value) == {"name", "url"}:
         url = value["url"]

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QApplication
 from app import APP_NAME, __version__
 from app.backend import keychain
 from app.backend.catalog import CatalogFile, find, load_catalog
-from app.backend.engine import GenerationResult
+from app.backend.engine import Engine, GenerationResult
+from app.backend.engines import EngineRouter, engine_specs
 from app.backend.errors import LlamaDeskError
 from app.backend.history import HISTORY_FILE, open_history
 from app.backend.importers import import_into, read_import
@@ -38,7 +39,14 @@ from app.ui.model_controller import ModelController
 from app.ui.server_panel import ServerController
 from app.ui.theme import apply_theme, wants_dark
 from app.ui.window_session import read_session, write_session
-from app.ui.worker import DownloadHost, EngineHost, LoadedModel, RepoListing, ServerHost
+from app.ui.worker import (
+    DownloadHost,
+    EngineHost,
+    LoadedModel,
+    RemoteModelsHost,
+    RepoListing,
+    ServerHost,
+)
 
 log = logging.getLogger(__name__)
 SELF_TEST_PROMPT = "Say hello."
@@ -61,7 +69,13 @@ class DesktopApp(QObject):
             self.messages.error(problem)
         if store.problem:
             self.messages.warning(store.problem)
-        self.host = host if host is not None else EngineHost()
+        specs = engine_specs(settings.remote_engines)
+        self.host = host if host is not None else EngineHost(
+            EngineRouter(Engine(), specs, log_folder=paths.logs))
+        self.host.set_remote_engines(specs)
+        self.remote_models = RemoteModelsHost()
+        self.remote_models.refresh(specs)
+        self._remote_engines = settings.remote_engines
         self.app_settings = AppSettings(settings, self.messages, paths.settings_file,
                                         paths.config / "presets.json")
         # Light or dark, as chosen (or as the system is); the palette found is put back
@@ -70,6 +84,7 @@ class DesktopApp(QObject):
         self._font_before = QApplication.font()
         self._appearance: tuple[str, int, bool] | None = None  # (theme, font size, dark)
         self.app_settings.changed.connect(self._apply_theme)
+        self.app_settings.changed.connect(self._follow_remote_engines)
         QGuiApplication.styleHints().colorSchemeChanged.connect(
             lambda _scheme: self._apply_theme(self.app_settings.settings))
         self._apply_theme(self.app_settings.settings)
@@ -77,7 +92,7 @@ class DesktopApp(QObject):
                                       paths.data / "loading.json")
         self.shared = SharedParts(self.host, store, self.app_settings, self.models,
                                   self.messages, paths.models,
-                                  Drafts(paths.data / DRAFTS_FILE))
+                                  Drafts(paths.data / DRAFTS_FILE), self.remote_models)
         self.downloads = DownloadHost()
         self.downloads_window = DownloadsWindow(self.downloads)
         self.downloads.finished.connect(self._on_download_finished)
@@ -92,6 +107,13 @@ class DesktopApp(QObject):
         if not store.read_only:
             with self.messages.guard("remove chats deleted more than 30 days ago"):
                 store.purge_deleted(DELETED_KEPT_SECONDS)
+
+    def _follow_remote_engines(self, settings: Settings) -> None:
+        if settings.remote_engines != self._remote_engines:
+            self._remote_engines = settings.remote_engines
+            specs = engine_specs(settings.remote_engines)
+            self.host.set_remote_engines(specs)
+            self.remote_models.refresh(specs)
 
     @property
     def session_file(self) -> Path:

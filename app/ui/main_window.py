@@ -10,6 +10,7 @@ model, the message funnel) comes in as ``SharedParts``, built once by the app.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,12 +67,13 @@ from app.ui.icons import icon
 from app.ui.messages import Level, MessageFunnel, UserMessage
 from app.ui.model_controller import ModelController
 from app.ui.model_picker import ModelPicker
-from app.ui.models_menu import ModelsMenu
+from app.ui.models_menu import ModelsMenu, installed_models
 from app.ui.palette import make_alert, make_quiet
+from app.ui.remote_menu import remote_items
 from app.ui.sidebar import Sidebar
 from app.ui.transfer import TransferActions
 from app.ui.window_session import restore_window, window_state
-from app.ui.worker import EngineHost, LoadedModel, TokenCount
+from app.ui.worker import EngineHost, LoadedModel, RemoteModelsHost, TokenCount
 
 __all__ = ["MainWindow", "SharedParts", "State"]
 
@@ -95,6 +97,7 @@ class SharedParts:
     messages: MessageFunnel
     models_dir: Path | None = None
     drafts: Drafts = field(default_factory=lambda: Drafts(None))
+    remote_models: RemoteModelsHost | None = None
 
 
 class MainWindow(QMainWindow):
@@ -179,9 +182,11 @@ class MainWindow(QMainWindow):
         for keys in ("Ctrl+K", "Ctrl+F"):
             QShortcut(QKeySequence(keys), self, self.focus_search)
         self.models_menu = ModelsMenu(self.models, self.app_settings, self.messages,
-                                      self.models_dir, self)
+                                      self.models_dir, self, shared.remote_models)
         self.models_menu.model_chosen.connect(self.switch_model)
-        self.model_picker = ModelPicker(self.models_dir)
+        self.model_picker = ModelPicker(self.models_dir, remote_items=functools.partial(
+            remote_items, self.app_settings, shared.remote_models,
+            lambda: installed_models(self.models_dir, None)))
         self.model_picker.model_chosen.connect(self.switch_model)
         self.models_menu.gpu_layers_chosen.connect(self.set_gpu_layers)
         self._build_menu()

@@ -3,21 +3,24 @@ another switches to it (as the Models menu does)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from app.backend.models import ModelChoice
 from app.ui.models_menu import installed_models
+from app.ui.remote_menu import choice_for
 
 
 class ModelPicker(QComboBox):
     model_chosen = Signal(object)  # ModelChoice
 
-    def __init__(self, models_dir: Path | None, parent: QWidget | None = None) -> None:
+    def __init__(self, models_dir: Path | None, parent: QWidget | None = None,
+                 remote_items: Callable[[], list[tuple[str, str]]] = list) -> None:
         super().__init__(parent)
         self.models_dir = models_dir
+        self.remote_items = remote_items  # (reference, label) of the remote engines' models
         self.setAccessibleName("Model")
         self.setToolTip("The model that answers; the Models menu has the catalog")
         self.setMinimumContentsLength(18)
@@ -33,6 +36,12 @@ class ModelPicker(QComboBox):
             for path in installed_models(self.models_dir, current):
                 self.addItem(path.stem, str(path))
                 self.setItemData(self.count() - 1, str(path), 3)  # Qt.ToolTipRole
+            remote = self.remote_items()
+            if remote:
+                self.insertSeparator(self.count())
+            for ref, label in remote:
+                self.addItem(label, ref)
+                self.setItemData(self.count() - 1, ref, 3)
             index = self.findData(current) if current else -1
             if index < 0 and current is None:
                 self.insertItem(0, "No model loaded", None)
@@ -48,4 +57,4 @@ class ModelPicker(QComboBox):
     def _on_activated(self, index: int) -> None:
         path = self.itemData(index)
         if not self._filling and path:
-            self.model_chosen.emit(ModelChoice(path, Path(path).stem, Path(path)))
+            self.model_chosen.emit(choice_for(path))

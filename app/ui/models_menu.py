@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
-from app.backend.catalog import fit, load_catalog, memory_needed
+from app.backend.catalog import CatalogModel, fit, load_catalog, memory_needed
 from app.backend.errors import LlamaDeskError
 from app.backend.models import ModelChoice, add_local_model, builtin_model_path_or_none
 from app.backend.schema import BY_NAME
@@ -20,6 +20,8 @@ from app.ui.app_settings import AppSettings
 from app.ui.hub_token_dialog import HubTokenDialog
 from app.ui.messages import WindowMessages
 from app.ui.model_controller import ModelController
+from app.ui.remote_menu import RemoteEnginesMenu
+from app.ui.worker import RemoteModelsHost
 
 AUTOMATIC, ALL_LAYERS, CPU_ONLY = -1, 999, 0
 
@@ -33,12 +35,18 @@ class ModelsMenu(QMenu):
 
     def __init__(self, models: ModelController, app_settings: AppSettings,
                  messages: WindowMessages, models_dir: Path | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 remote_models: RemoteModelsHost | None = None) -> None:
         super().__init__("&Models", parent)
         self.models = models
         self.app_settings = app_settings
         self.messages = messages
         self.models_dir = models_dir
+        self.remote = RemoteEnginesMenu(
+            app_settings, remote_models, messages,
+            lambda: installed_models(self.models_dir, None),
+            lambda: self.models.loaded_path, parent)
+        self.remote.model_chosen.connect(self.model_chosen)
         self.aboutToShow.connect(self.fill)
         self.fill()
 
@@ -65,7 +73,12 @@ class ModelsMenu(QMenu):
                 label = (f"{entry.name} {quant_name} · {quant.size_bytes / 1e9:.1f} GB · "
                          f"{fit(needed)}")
                 path = installed.get(quant_name)
-                if path is not None:
+                if path is None and fit(needed) == "too big":
+                    # Not a dead end: another machine, or several, can run it.
+                    action = family.addAction(label + " · Run on other machines…")
+                    action.triggered.connect(
+                        lambda _checked=False, e=entry, q=quant_name: self.too_big(e, q))
+                elif path is not None:
                     action = family.addAction(label)
                     action.setCheckable(True)
                     action.setChecked(str(path) == current)
@@ -80,6 +93,7 @@ class ModelsMenu(QMenu):
                         lambda _checked=False, i=entry.id, q=quant_name:
                         self.download_requested.emit(i, q))
         self.addSeparator()
+        self.addMenu(self.remote)
         self._fill_gpu_menu(self.addMenu("GPU offload for this model"))
         self.addAction("Add a GGUF file…", self.add_model_file)
         self.addAction("Open from the Hub…", self.open_from_hub)
@@ -100,6 +114,33 @@ class ModelsMenu(QMenu):
             action.triggered.connect(lambda _checked=False, m=choice: self.model_chosen.emit(m))
         if not files:
             menu.addAction("No models installed yet").setEnabled(False)
+
+    def too_big(self, entry: CatalogModel, quant: str) -> None:
+        """A model this computer cannot hold: a remote engine, workers, or the download."""
+        answer = self.ask_too_big(f"{entry.name} {quant}")
+        if answer == "download":
+            self.download_requested.emit(entry.id, quant)
+        elif answer in ("remote", "split"):
+            self.remote.add_engine(split=answer == "split")
+
+    def ask_too_big(self, name: str) -> str:
+        """"remote", "split", "download" or ""; tests replace this method."""
+        box = QMessageBox(QMessageBox.Icon.Information, f"{name} is too big for this computer",
+                          f"{name} needs more memory than this computer has free. It can "
+                          "run on another machine with the OpenAI API (a remote engine: "
+                          "llama-server, vLLM, Ollama, LM Studio or another LlamaDesk), or "
+                          "split across several machines that each run `llamadesk worker` "
+                          "(download it here, then choose it under the workers' engine).",
+                          QMessageBox.StandardButton.Cancel, self.parentWidget())
+        remote = box.addButton("Add a remote engine…", QMessageBox.ButtonRole.AcceptRole)
+        split = box.addButton("Split across workers…", QMessageBox.ButtonRole.AcceptRole)
+        download = box.addButton("Download it", QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
+        clicked = box.clickedButton()
+        for button, answer in ((remote, "remote"), (split, "split"), (download, "download")):
+            if clicked is button:
+                return answer
+        return ""
 
     def _fill_gpu_menu(self, menu: QMenu) -> None:
         path = self.models.loaded_path
@@ -175,7 +216,7 @@ def installed_models(models_dir: Path | None, current: str | None) -> list[Path]
     builtin = builtin_model_path_or_none()
     if builtin is not None:
         files.insert(0, builtin)
-    if current and Path(current) not in files:
+    if current and not current.startswith("remote:") and Path(current) not in files:
         files.append(Path(current))
     return files
 

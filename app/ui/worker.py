@@ -20,6 +20,7 @@ GUI thread the same way.  The download thread (DownloadHost) is a QThread.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -40,7 +41,9 @@ from app.backend.engine import (
     LoadOptions,
     ModelFacts,
 )
+from app.backend.engines import EngineRouter, EngineSpec
 from app.backend.errors import LlamaDeskError, ModelFileError
+from app.backend.remote import list_models
 from app.backend.scheduler import EngineScheduler, SchedulerClosedError
 
 if TYPE_CHECKING:
@@ -269,7 +272,8 @@ class EngineHost(QObject):
     def __init__(self, engine: ChatEngine | None = None,
                  queue_limits: dict[str, int] | None = None) -> None:
         super().__init__()
-        engine = engine if engine is not None else Engine()
+        engine = engine if engine is not None else EngineRouter(Engine())
+        self._engine = engine
         self.worker = EngineWorker(engine)
         self.scheduler = EngineScheduler(engine, queue_limits)
         self._active: dict[int, ChatRequest] = {}
@@ -291,6 +295,11 @@ class EngineHost(QObject):
 
     def load(self, request: LoadRequest) -> None:
         self._submit(lambda _engine: self.worker.load(request), urgent=True)
+
+    def set_remote_engines(self, specs: Sequence[EngineSpec]) -> None:
+        """The remote engines the settings hold now (the router reads them at a load)."""
+        if isinstance(self._engine, EngineRouter):
+            self._engine.set_engines(specs)
 
     def generate(self, messages: Sequence[ChatMessage], params: GenerationParams,
                  keep_from: int = 0, context_size: int | None = None,
@@ -615,3 +624,55 @@ class DownloadHost(QObject):
         if download_id in self._discard:
             self._delete_partials(download_id)
         self.failed.emit(download_id, message)
+
+
+@dataclass(frozen=True)
+class RemoteListing:
+    """The models one remote engine offers, or why they could not be read."""
+
+    engine: str
+    models: tuple[str, ...] = ()
+    error: str | None = None
+    pending: bool = False
+
+
+class RemoteModelsHost(QObject):
+    """Reads remote engines' model lists (GET /v1/models) on short-lived threads, so a
+    slow or unreachable server never blocks the window; each answer comes back queued
+    to the GUI thread as a RemoteListing, and the last one per engine is kept."""
+
+    listed = Signal(object)  # RemoteListing
+    _arrived = Signal(object)  # RemoteListing, from a listing thread
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.listings: dict[str, RemoteListing] = {}
+        self._arrived.connect(self._on_arrived, Qt.ConnectionType.QueuedConnection)
+
+    def refresh(self, specs: Sequence[EngineSpec]) -> None:
+        names = {spec.name for spec in specs}
+        for name in [n for n in self.listings if n not in names]:
+            del self.listings[name]
+        for spec in specs:
+            if spec.split:
+                continue  # a split runs this machine's model files
+            self.listings[spec.name] = RemoteListing(spec.name, pending=True)
+            threading.Thread(target=self._list, args=(spec,), name="remote-models",
+                             daemon=True).start()
+
+    def _list(self, spec: EngineSpec) -> None:
+        try:
+            listing = RemoteListing(spec.name, tuple(m.id for m in list_models(spec.endpoint())))
+        except LlamaDeskError as error:
+            listing = RemoteListing(spec.name, error=str(error))
+        except Exception as error:  # never let a listing thread die with a traceback
+            log.exception("listing %s failed", spec.name)
+            listing = RemoteListing(spec.name, error=str(error))
+        with contextlib.suppress(RuntimeError):  # the app closed while the server answered
+            self._arrived.emit(listing)
+
+    @Slot(object)
+    def _on_arrived(self, listing: RemoteListing) -> None:
+        if listing.engine in self.listings:  # not removed meanwhile
+            self.listings[listing.engine] = listing
+            self.listed.emit(listing)

@@ -1,0 +1,113 @@
+"""Models > Remote engines > Add…: a server with the OpenAI API, or workers to split a
+model across.  The key goes to the keyring; the rest to the remote_engines setting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.backend.engines import RPC_DEFAULT_PORT, EngineSpec
+from app.backend.errors import LlamaDeskError
+from app.backend.remote import check_url
+from app.backend.schema import is_engine, is_worker_address
+
+SERVER_HELP = (
+    "Any server with the OpenAI chat API: llama.cpp's llama-server, vLLM, Ollama "
+    "(http://HOST:11434/v1), LM Studio (http://HOST:1234/v1) or another LlamaDesk "
+    "(Server menu). Its models join the Models menu and the toolbar's picker. The API key, "
+    "if it needs one, is kept in the system keyring. https:// certificates are always "
+    "checked.")
+WORKERS_HELP = (
+    "One model too big for this computer, split across machines: on each, run "
+    f"<code>llamadesk worker</code> (it listens on 127.0.0.1:{RPC_DEFAULT_PORT}; reach it "
+    f"with <code>ssh -N -L {RPC_DEFAULT_PORT}:127.0.0.1:{RPC_DEFAULT_PORT} HOST</code>, or "
+    "start it with <code>--host ADDRESS --public</code> on a network you trust: a worker "
+    "has no password). Then list the workers here and choose a model file of this "
+    "computer under this engine in the Models menu.")
+
+
+class RemoteEngineDialog(QDialog):
+    """Asks for one engine; ``spec`` and ``api_key`` hold the answer after accept()."""
+
+    def __init__(self, split: bool, taken: Sequence[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.split = split
+        self.taken = set(taken)
+        self.spec: EngineSpec | None = None
+        self.api_key = ""
+        self.setWindowTitle("Split a model across workers" if split else "Add a remote engine")
+        layout = QVBoxLayout(self)
+        explained = QLabel(WORKERS_HELP if split else SERVER_HELP)
+        explained.setWordWrap(True)
+        layout.addWidget(explained)
+        form = QFormLayout()
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Name")
+        self.name.setPlaceholderText("lab" if split else "gpu-box")
+        form.addRow("&Name:", self.name)
+        self.address = QLineEdit()
+        self.key = QLineEdit()
+        self.key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key.setAccessibleName("API key")
+        if split:
+            self.address.setAccessibleName("Workers")
+            self.address.setPlaceholderText(f"10.0.0.2:{RPC_DEFAULT_PORT}, "
+                                            f"10.0.0.3:{RPC_DEFAULT_PORT}")
+            form.addRow("&Workers:", self.address)
+        else:
+            self.address.setAccessibleName("Address")
+            self.address.setPlaceholderText("http://192.168.1.20:8080")
+            form.addRow("&Address:", self.address)
+            self.key.setPlaceholderText("optional")
+            form.addRow("API &key:", self.key)
+        layout.addLayout(form)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Problem")
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        try:
+            self.spec = self.checked()
+        except LlamaDeskError as error:
+            self.problem.setText(str(error))
+            self.problem.show()
+            return
+        self.api_key = self.key.text().strip()
+        super().accept()
+
+    def checked(self) -> EngineSpec:
+        name = self.name.text().strip()
+        if not name or "/" in name:
+            raise LlamaDeskError("Give the engine a name without '/'.")
+        if name in self.taken:
+            raise LlamaDeskError(f"There is already an engine named {name!r}; remove it first "
+                                 "or choose another name.")
+        if self.split:
+            workers = tuple(w.strip() for w in self.address.text().split(",") if w.strip())
+            wrong = [w for w in workers if not is_worker_address(w)]
+            if not workers or wrong:
+                raise LlamaDeskError(f"Give each worker as HOST:PORT, separated by commas"
+                                     f"{' (not ' + ', '.join(wrong) + ')' if wrong else ''}.")
+            spec = EngineSpec(name, workers=workers)
+        else:
+            spec = EngineSpec(name, url=check_url(self.address.text()))
+        if not is_engine(spec.to_setting()):
+            raise LlamaDeskError("That engine cannot be kept: check its name and address.")
+        return spec
