@@ -8,7 +8,9 @@ bench/results/summary.json and summary.md; exits 1 on a missed goal only with
 --check.  Parts: decode, ttft, gui (responsiveness, start-up, memory), threads,
 history, server (the local OpenAI-compatible server: decode, first token, fairness),
 probe (the first-use model probe, and the second start that only looks it up), limit
-(decode and prompt reading against llama.cpp's own llama-bench at the same threads).
+(decode and prompt reading against llama.cpp's own llama-bench at the same threads),
+remote (decode through llama-server on loopback, and split across two loopback rpc-server
+workers, against the local engine).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import sys
 import time
 from typing import Any
 
-from bench import history, llama_limit, model_probe, server
+from bench import history, llama_limit, model_probe, remote, server
 from bench.common import Row, cli_stream, probe, ratio_row, summary, write_report
 from bench.probe_decode import PROMPT
 
@@ -191,7 +193,8 @@ def threads(runs: int) -> list[Row]:
     return rows
 
 
-PARTS = ("decode", "ttft", "gui", "threads", "history", "server", "probe", "limit")
+PARTS = ("decode", "ttft", "gui", "threads", "history", "server", "probe", "limit",
+         "remote")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -222,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += model_probe.rows(args.runs)
     if "limit" in wanted:
         rows += llama_limit.rows(args.runs)
+    if "remote" in wanted:
+        rows += remote.rows(args.runs)
     print(write_report("summary", rows))
     return 1 if args.check and not all(row.met for row in rows) else 0
 

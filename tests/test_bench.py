@@ -43,3 +43,16 @@ def test_the_probe_and_llama_bench_parts_run_end_to_end(tmp_path: Path):
     assert figures[0].startswith("model probe: first use") and len(figures) == 4
     assert all(row["reference"]["median"] > 0 and row["measured"]["median"] >= 0
                for row in report["rows"])
+
+
+def test_the_remote_part_runs_end_to_end(tmp_path: Path):
+    """llama-server on loopback and a two-worker split against the local engine."""
+    done = subprocess.run([sys.executable, "-m", "bench", "--runs", "1", "--only", "remote"],
+                          capture_output=True, text=True, timeout=600, cwd=ROOT, check=False,
+                          env={**os.environ, "LLAMADESK_BENCH_RESULTS": str(tmp_path)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads((tmp_path / "summary.json").read_text())
+    figures = [row["figure"] for row in report["rows"]]
+    assert figures[0].startswith("decode through llama-server") and len(figures) == 2
+    assert all(row["reference"]["median"] > 0 and row["measured"]["median"] > 0
+               for row in report["rows"])

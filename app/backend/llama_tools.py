@@ -44,6 +44,12 @@ def find_tool(name: str) -> Path:
         candidate = folder / exe
         if candidate.is_file() and os.access(candidate, os.X_OK):
             return candidate
+    if getattr(sys, "frozen", False):  # an installed LlamaDesk: the installers lack it
+        raise ToolMissingError(
+            f"llama.cpp's {name} does not come with the installers yet (splitting a model "
+            "across machines needs it). Use LlamaDesk from source (the README's first "
+            f"command builds it), or point ${TOOLS_ENV} at a folder with a {name} built "
+            "from llama.cpp's sources. Remote engines (servers) work without it.")
     raise ToolMissingError(
         f"llama.cpp's {name} is not installed with this LlamaDesk. Run the setup command "
         "from the README again (python3 dev.py run), which builds it once, or point "
