@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from PySide6.QtWidgets import QMenu
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.backend.engine import Engine
@@ -18,6 +19,7 @@ from app.backend.llama_tools import SERVER, find_tool
 from app.backend.models import ModelChoice
 from app.ui.app import DesktopApp
 from app.ui.models_menu import ModelsMenu
+from app.ui.remote_engine_dialog import RemoteEngineDialog, ask_where_to_run
 from tests.fakes import FakeEngine
 from tests.gui_helpers import MakeWindow, stored, type_and_send, wait_ready
 from tests.test_remote_real import free_port, start, stop
@@ -120,3 +122,46 @@ def test_a_model_too_big_offers_other_machines(qtbot: QtBot, make_window: MakeWi
         too_big.trigger()
     assert len(downloads) == 1 and downloads[0][0] == "llama-3.1-405b-instruct"
     assert asked == [True, False]  # the workers dialog, then the remote engine's
+
+
+def test_the_engine_dialog_checks_what_it_is_given(qtbot: QtBot) -> None:
+    dialog = RemoteEngineDialog(split=False, taken=["box"])
+    qtbot.addWidget(dialog)
+    dialog.name.setText("box")
+    dialog.address.setText("http://10.0.0.2:8080")
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "already an engine named 'box'" in dialog.problem.text()
+    dialog.name.setText("gpu-box")
+    dialog.address.setText("10.0.0.2:8080")
+    dialog.accept()
+    assert "not a server address" in dialog.problem.text()
+    dialog.address.setText("https://10.0.0.2:8080/v1")
+    dialog.key.setText(" sk-1 ")
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.spec == EngineSpec("gpu-box", url="https://10.0.0.2:8080/v1")
+    assert dialog.api_key == "sk-1"
+
+    workers = RemoteEngineDialog(split=True, taken=[])
+    qtbot.addWidget(workers)
+    workers.name.setText("lab")
+    workers.address.setText("10.0.0.2:50052, nowhere")
+    workers.accept()
+    assert "not nowhere" in workers.problem.text()
+    workers.address.setText("10.0.0.2:50052, [::1]:50053")
+    workers.accept()
+    assert workers.spec == EngineSpec("lab", workers=("10.0.0.2:50052", "[::1]:50053"))
+
+
+def test_the_too_big_question_returns_the_button_pressed(qtbot: QtBot) -> None:
+    def press(label: str) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        button = next(b for b in dialog.findChildren(QPushButton) if b.text() == label)
+        button.click()
+
+    for label, answer in (("Download it", "download"), ("Split across workers…", "split"),
+                          ("Cancel", "")):
+        QTimer.singleShot(0, lambda text=label: press(text))
+        assert ask_where_to_run("Llama 3.1 405B Q4_K_M") == answer

@@ -403,3 +403,15 @@ def test_a_failed_remote_load_leaves_the_engine_in_use(server: Server) -> None:
     assert getattr(local, "closed")  # noqa: B009 - mypy keeps the narrowing above
     assert router.use_context(8192) is None
     assert router.chat(HI).text == "Hello there."
+
+
+@pytest.mark.real_model
+def test_text_completions_need_a_local_model(server: Server, engine: Any) -> None:
+    """The window's local server goes through the router: /v1/completions on a local
+    model as before, and a clear refusal while a remote model is in use."""
+    router = EngineRouter(local=engine, specs=[EngineSpec("testbox", url=server.url)])
+    local = router.complete("Once upon a time", GenerationParams(max_tokens=4, seed=1))
+    assert local.completion_tokens > 0
+    router.load(engine_ref("testbox", MODEL))
+    with pytest.raises(RemoteError, match="Text completions need a model on this computer"):
+        router.complete("Once upon a time")

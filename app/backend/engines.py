@@ -340,3 +340,18 @@ class EngineRouter:
         on_prompt: Callable[[float], None] | None = None,
     ) -> GenerationResult:
         return self._active().chat(messages, params, on_text, cancel, prefix, on_prompt)
+
+    def complete(
+        self,
+        prompt: str,
+        params: GenerationParams | None = None,
+        on_text: Callable[[str], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> GenerationResult:
+        """Raw text completion (the local server's /v1/completions): a local model only."""
+        if self._remote is not None:
+            where = self._remote_facts.location if self._remote_facts else "a remote engine"
+            raise RemoteError(f"Text completions need a model on this computer; the model in "
+                              f"use runs on {where}. Use the chat API, or choose a local "
+                              "model.")
+        return self._local.complete(prompt, params, on_text, cancel)

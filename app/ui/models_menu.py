@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
 from app.backend.catalog import CatalogModel, fit, load_catalog, memory_needed
 from app.backend.errors import LlamaDeskError
@@ -20,6 +20,7 @@ from app.ui.app_settings import AppSettings
 from app.ui.hub_token_dialog import HubTokenDialog
 from app.ui.messages import WindowMessages
 from app.ui.model_controller import ModelController
+from app.ui.remote_engine_dialog import ask_where_to_run
 from app.ui.remote_menu import RemoteEnginesMenu
 from app.ui.worker import RemoteModelsHost
 
@@ -125,22 +126,7 @@ class ModelsMenu(QMenu):
 
     def ask_too_big(self, name: str) -> str:
         """"remote", "split", "download" or ""; tests replace this method."""
-        box = QMessageBox(QMessageBox.Icon.Information, f"{name} is too big for this computer",
-                          f"{name} needs more memory than this computer has free. It can "
-                          "run on another machine with the OpenAI API (a remote engine: "
-                          "llama-server, vLLM, Ollama, LM Studio or another LlamaDesk), or "
-                          "split across several machines that each run `llamadesk worker` "
-                          "(download it here, then choose it under the workers' engine).",
-                          QMessageBox.StandardButton.Cancel, self.parentWidget())
-        remote = box.addButton("Add a remote engine…", QMessageBox.ButtonRole.AcceptRole)
-        split = box.addButton("Split across workers…", QMessageBox.ButtonRole.AcceptRole)
-        download = box.addButton("Download it", QMessageBox.ButtonRole.AcceptRole)
-        box.exec()
-        clicked = box.clickedButton()
-        for button, answer in ((remote, "remote"), (split, "split"), (download, "download")):
-            if clicked is button:
-                return answer
-        return ""
+        return ask_where_to_run(name, self.parentWidget())
 
     def _fill_gpu_menu(self, menu: QMenu) -> None:
         path = self.models.loaded_path

@@ -111,3 +111,28 @@ class RemoteEngineDialog(QDialog):
         if not is_engine(spec.to_setting()):
             raise LlamaDeskError("That engine cannot be kept: check its name and address.")
         return spec
+
+
+def ask_where_to_run(name: str, parent: QWidget | None = None) -> str:
+    """For a model too big for this computer: "remote", "split", "download" or ""."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(f"{name} is too big for this computer")
+    layout = QVBoxLayout(dialog)
+    text = QLabel(
+        f"{name} needs more memory than this computer has free. It can run on another "
+        "machine with the OpenAI API (a remote engine: llama-server, vLLM, Ollama, LM "
+        "Studio or another LlamaDesk), or split across several machines that each run "
+        "<code>llamadesk worker</code> (download it here, then choose it under the "
+        "workers' engine).")
+    text.setWordWrap(True)
+    layout.addWidget(text)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    chosen = [""]
+    for label, answer in (("Add a remote engine…", "remote"),
+                          ("Split across workers…", "split"), ("Download it", "download")):
+        button = buttons.addButton(label, QDialogButtonBox.ButtonRole.AcceptRole)
+        button.clicked.connect(lambda _checked=False, a=answer: chosen.__setitem__(0, a))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return chosen[0] if dialog.exec() == QDialog.DialogCode.Accepted else ""
