@@ -29,6 +29,7 @@ from app.backend.errors import (
 from app.backend.gguf_file import GGUFInfo, read_gguf
 from app.backend.schema import default
 from app.backend.templates import ChatTemplate, choose_template
+from app.backend.threads import ThreadGovernor
 
 log = logging.getLogger(__name__)
 
@@ -266,6 +267,9 @@ class Engine:
         self._no_abort_callback: Any = None
         self._states = _StateCache(STATE_CACHE_BYTES)
         self._options = LoadOptions()
+        # Automatic threads: the count follows how busy the machine is (threads.py)
+        self._governor: ThreadGovernor | None = None
+        self._threads_now = 0
 
     @property
     def facts(self) -> ModelFacts | None:
@@ -325,6 +329,9 @@ class Engine:
         self._template, self._formatter = self._template_for(llama_cpp, info)
         self._install_abort_callback(llama_cpp)
         self._count_prompt_batches(llm)
+        self._threads_now = threads
+        self._governor = ThreadGovernor(runtime.MAX_AUTO_THREADS) \
+            if options.threads <= 0 else None
         info_backend = runtime.runtime_info().backend
         total_layers = int(info.metadata.get(f"{info.architecture}.block_count", 0) or 0) + 1
         self._facts = ModelFacts(
@@ -477,6 +484,8 @@ class Engine:
                 llama_cpp.llama_set_abort_callback(llm.ctx, self._no_abort_callback, None)
                 self._prompt_read = None
             sampled[0] += 1
+            if self._governor is not None and self._governor.due():
+                self._use_threads(llama_cpp, llm, self._governor.choose())
             return cancel.is_set() or bool(
                 template_stopping and template_stopping(tokens, logits))
 
@@ -496,6 +505,8 @@ class Engine:
                 on_prompt(min(1.0, done[0] / to_read))
 
             self._prompt_read = read
+        if self._governor is not None:
+            self._use_threads(llama_cpp, llm, self._governor.choose())
         llama_cpp.llama_set_abort_callback(llm.ctx, self._abort_callback, None)
         llama_cpp.llama_perf_context_reset(llm.ctx)
         try:
@@ -554,6 +565,18 @@ class Engine:
         )
 
     # -- internals -----------------------------------------------------------
+
+    def _use_threads(self, llama_cpp: Any, llm: Any, count: int) -> None:
+        """Decode and read prompts with ``count`` threads from the next batch on."""
+        if count != self._threads_now:
+            llama_cpp.llama_set_n_threads(llm.ctx, count, count)
+            log.debug("threads: %d -> %d", self._threads_now, count)
+            self._threads_now = count
+
+    @property
+    def threads_now(self) -> int:
+        """The thread count in use (automatic: what the machine's load allows now)."""
+        return self._threads_now
 
     def _require_model(self) -> Any:
         if self._llm is None:

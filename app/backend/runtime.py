@@ -186,8 +186,10 @@ def add_log_listener(listener: Callable[[int, str], None]) -> Callable[[], None]
 
 
 def choose_threads(setting: int = 0) -> int:
-    """The number of ggml threads: the setting if positive, else one per physical
-    core but one, at most MAX_AUTO_THREADS.
+    """The number of ggml threads a model is loaded with: the setting if positive, else
+    one per physical core but one, at most MAX_AUTO_THREADS.  With the automatic setting
+    this is only the start: the engine's ThreadGovernor (threads.py) sets the count
+    from the machine's load before each answer and while it is written.
 
     Why leave a core: ggml's threads wait for each other at every graph node, so a
     single descheduled thread stalls them all.  Measured on 2 cores with another

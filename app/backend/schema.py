@@ -215,8 +215,10 @@ def is_engine(value: object) -> bool:
 
 SCHEMA: tuple[Setting, ...] = (
     Setting("threads", Kind.INT, 0, "Threads",
-            "CPU threads llama.cpp uses. Automatic is one per physical core but one (at "
-            "most 8): using every core stalls answers whenever another program is busy.",
+            "CPU threads llama.cpp uses. Automatic follows how busy the machine is: the "
+            "free physical cores (at most 8), one fewer for each core another program keeps "
+            "busy, looked at before each answer and every quarter second while it is "
+            "written.",
             Scope.APP, minimum=0, maximum=512, special=((0, "automatic"),)),
     Setting("gpu_layers", Kind.INT, -1, "GPU offload",
             "Model layers on the GPU (in a GPU build of llama.cpp). Automatic puts all of "
