@@ -304,14 +304,17 @@ class FileOpenFilter(QObject):
     QFileOpenEvent, at start-up too: it is imported and shown like `llamadesk open`."""
 
     def __init__(self, desktop: DesktopApp) -> None:
-        super().__init__(desktop)
+        # No Qt parent: as the desktop's child it was destroyed with it while the
+        # application still passed it events, and calling into the half-destroyed
+        # object crashed the app at quit (a SIGTERM just after start, 3 runs in 8).
+        super().__init__()
         self.desktop = desktop
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
         if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
             self.desktop.open_file(Path(event.file()))
             return True
-        return super().eventFilter(watched, event)
+        return False  # every other event goes on as it is (QObject's own answer)
 
 
 def already_running(name: str, open_path: Path | None = None) -> bool:
@@ -358,7 +361,9 @@ def run_gui(paths: AppPaths, settings: Settings, model_spec: str | None,
     install_excepthook(desktop.messages, paths.log_file)
     server.newConnection.connect(lambda: _on_instance_knock(server, desktop))
     app.aboutToQuit.connect(desktop.shutdown)
-    app.installEventFilter(FileOpenFilter(desktop))
+    file_filter = FileOpenFilter(desktop)
+    app.installEventFilter(file_filter)
+    app.aboutToQuit.connect(lambda: app.removeEventFilter(file_filter))
     _quit_on_signals(app, desktop)
     outcome: dict[str, object] = {"ok": False}
     if self_test:
@@ -399,8 +404,11 @@ def _quit_on_signals(app: QApplication, desktop: DesktopApp) -> None:
     """A logout or `kill` (SIGTERM) or Ctrl+C quits like the window's Quit: answers
     stop and are saved as stopped, the open windows are remembered.  Python runs
     signal handlers only between bytecodes, so a timer wakes it now and then."""
+    # The handler runs between any two bytecodes of the GUI thread, possibly inside Qt
+    # code half-way through destroying a widget: it only asks the event loop to quit at
+    # its next turn (quitting from inside the handler crashed at times).
     for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, lambda _number, _frame: desktop.quit())
+        signal.signal(number, lambda _number, _frame: QTimer.singleShot(0, desktop.quit))
     wake = QTimer(app)
     wake.timeout.connect(lambda: None)
     wake.start(250)
