@@ -99,12 +99,15 @@ class ModelFacts:
     load_seconds: float
     fallback: str | None = None  # why the GPU build of llama.cpp is not in use, if not
     location: str | None = None  # the remote engine answers come from; None: this computer
+    automatic_threads: bool = False  # the count follows the machine's load (threads.py)
 
     @property
     def backend_label(self) -> str:
         if self.location is not None:
             return f"on {self.location}"
         if self.backend == "CPU" or self.gpu_layers == 0:
+            if self.automatic_threads:
+                return "CPU, automatic threads"
             return f"CPU, {self.threads} thread{'s' if self.threads != 1 else ''}"
         return f"{self.backend}, {self.gpu_layers}/{self.total_layers} layers"
 
@@ -353,6 +356,7 @@ class Engine:
             threads=threads,
             load_seconds=load_seconds,
             fallback=runtime.fallback_reason(),
+            automatic_threads=options.threads <= 0,
         )
         log.info("loaded %s in %.2f s: %s", info.path, load_seconds, self._facts)
         if self._template.note:
