@@ -237,6 +237,14 @@ def slim_linux_bundle(bundle: Path) -> None:
         after = sum(p.stat().st_size for p in with_debug)
         print(f"stripped debug info from {len(with_debug)} libraries: "
               f"{(before - after) / 2**20:.1f} MiB less")
+    tools = [p for p in (bundle / "_internal" / "llama_tools").glob("*")
+             if p.is_file() and is_elf(p)]
+    if tools and shutil.which("strip"):  # llama.cpp's programs: their symbol tables go
+        before = sum(p.stat().st_size for p in tools)
+        subprocess.run(["strip", "--strip-unneeded", *map(str, tools)], check=True)
+        after = sum(p.stat().st_size for p in tools)
+        print(f"stripped llama.cpp's programs: {before / 2**20:.1f} -> "
+              f"{after / 2**20:.1f} MiB")
     groups: dict[tuple[Path, int, str], list[Path]] = defaultdict(list)
     for library in libraries:
         digest = hashlib.sha256(library.read_bytes()).hexdigest()

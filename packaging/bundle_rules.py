@@ -54,7 +54,13 @@ MODULES_EXCLUDED = ("hf_xet", "huggingface_hub.cli", "huggingface_hub.inference"
                     "huggingface_hub._sandbox", "huggingface_hub.hf_file_system", "fsspec",
                     "pygments", "typer", "rich", "pydoc_data", "numpy.f2py",
                     "numpy.ma", "numpy.polynomial", "numpy._core._multiarray_tests",
-                    "llama_cpp.mtmd_cpp")
+                    "llama_cpp.mtmd_cpp",
+                    # llama-cpp-python's own server and what only it (and the tests, which
+                    # run it as a remote engine) needs: 8 MiB the app never imports.
+                    "llama_cpp.server", "fastapi", "pydantic", "pydantic_core",
+                    "pydantic_settings", "starlette_context", "dotenv", "annotated_doc",
+                    "opentelemetry", "huggingface_hub._webhooks_payload",
+                    "huggingface_hub._webhooks_server", "_pytest")
 
 
 def keep(dest: str, source: str, linux: bool) -> bool:

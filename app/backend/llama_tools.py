@@ -44,12 +44,11 @@ def find_tool(name: str) -> Path:
         candidate = folder / exe
         if candidate.is_file() and os.access(candidate, os.X_OK):
             return candidate
-    if getattr(sys, "frozen", False):  # an installed LlamaDesk: the installers lack it
+    if getattr(sys, "frozen", False):  # an installed LlamaDesk whose bundle lost it
         raise ToolMissingError(
-            f"llama.cpp's {name} does not come with the installers yet (splitting a model "
-            "across machines needs it). Use LlamaDesk from source (the README's first "
-            f"command builds it), or point ${TOOLS_ENV} at a folder with a {name} built "
-            "from llama.cpp's sources. Remote engines (servers) work without it.")
+            f"llama.cpp's {name} is missing from this LlamaDesk's installation (its "
+            "llama_tools folder). Install LlamaDesk again, or point "
+            f"${TOOLS_ENV} at a folder with a {name} built from llama.cpp's sources.")
     raise ToolMissingError(
         f"llama.cpp's {name} is not installed with this LlamaDesk. Run the setup command "
         "from the README again (python3 dev.py run), which builds it once, or point "

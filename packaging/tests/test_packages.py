@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,39 @@ def test_installed_doctor_self_test_runs_the_built_in_model(installed: Path,
     assert "Self-test:         OK" in done.stdout
     assert "SmolLM2-135M-Instruct.Q4_1.gguf" in done.stdout
     assert str(installed) in done.stdout  # the model found inside the bundle, offline
+
+
+def test_installed_app_splits_a_model_across_two_workers(installed: Path,
+                                                         tmp_path: Path) -> None:
+    """llama.cpp's programs ship in the bundle: two `llamadesk worker`s on loopback hold
+    the built-in model's layers and `chat --engine` answers through llama-server."""
+    import socket
+
+    program = installed / "opt/llamadesk/llamadesk"
+    home = tmp_path / "home"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
+    clean.update(LLAMADESK_HOME=str(home), PATH="/usr/bin:/bin")
+    ports = []
+    for _ in range(2):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            ports.append(probe.getsockname()[1])
+    workers = [subprocess.Popen([str(program), "worker", "--port", str(port), "--threads", "1"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env=clean) for port in ports]
+    try:
+        time.sleep(1.5)
+        added = run_frozen(program, "engines", "add-split", "lab", "--workers",
+                           ",".join(f"127.0.0.1:{port}" for port in ports), home=home)
+        assert added.returncode == 0, added.stdout + added.stderr
+        answered = run_frozen(program, "chat", "--engine", "lab", "--max-tokens", "8",
+                              "--threads", "1", "Say hello.", home=home)
+        assert answered.returncode == 0, answered.stdout + answered.stderr
+        assert answered.stdout.strip()
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait(10)
 
 
 @linux_only
