@@ -103,9 +103,9 @@ def gui(runs: int, idle_gui: list[dict[str, Any]]) -> list[Row]:
         stall_row,
         ratio_row("start-up: process start to first window painted", "s",
                   "empty Qt window", [w["painted_seconds"] for w in windows],
-                  [r["painted_seconds"] for r in idle_gui + loaded], at_most=2.5),
+                  [r["painted_seconds"] for r in idle_gui + loaded], at_most=1.3),
         ratio_row("memory beyond the model file, idle", "MiB", "bare llama-cpp-python",
-                  bare_extra, extra, at_most=1.6),
+                  bare_extra, extra, at_most=1.4),
         ratio_row("memory beyond the model file, 2,000-message chat open", "MiB",
                   "bare llama-cpp-python", bare_extra, extra_history, at_most=1.7),
     ]

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 from app.backend import keychain, llama_tools, runtime
@@ -43,7 +43,9 @@ from app.backend.engine import (
 )
 from app.backend.errors import NoModelError
 from app.backend.gguf_file import read_gguf
-from app.backend.remote import RemoteEndpoint, RemoteEngine, RemoteError, request_json
+
+if TYPE_CHECKING:  # imported when first used: HTTP and TLS need not load with the window
+    from app.backend.remote import RemoteEndpoint, RemoteEngine
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,8 @@ class EngineSpec:
         return f"split across {', '.join(self.workers)}" if self.split else str(self.url)
 
     def endpoint(self) -> RemoteEndpoint:
+        from app.backend.remote import RemoteEndpoint
+
         assert self.url is not None
         return RemoteEndpoint(self.name, self.url, keychain.engine_key(self.name))
 
@@ -133,6 +137,8 @@ class SplitServer:
     def start(self, cancel: threading.Event | None = None,
               timeout: float = SPLIT_START_TIMEOUT) -> RemoteEndpoint:
         """Start the server and wait until the model is on the workers."""
+        from app.backend.remote import RemoteEndpoint
+
         info = read_gguf(self.model_path)  # refuses a broken file before the workers see it
         exe = llama_tools.find_tool(llama_tools.SERVER)
         port = _free_port()
@@ -171,6 +177,8 @@ class SplitServer:
 
     def _wait_ready(self, endpoint: RemoteEndpoint, cancel: threading.Event | None,
                     timeout: float) -> None:
+        from app.backend.remote import RemoteError, request_json
+
         deadline = time.monotonic() + timeout
         quick = replace(endpoint, read_timeout=5.0)
         while True:
@@ -252,6 +260,8 @@ class EngineRouter:
             self._specs = {spec.name: spec for spec in specs}
 
     def spec(self, name: str) -> EngineSpec:
+        from app.backend.remote import RemoteError
+
         with self._lock:
             spec = self._specs.get(name)
         if spec is None:
@@ -278,6 +288,8 @@ class EngineRouter:
             facts = self._local.load(path, options, on_progress)
             self._close_remote()
             return facts
+        from app.backend.remote import RemoteEngine
+
         name, model = ref
         spec = self.spec(name)
         options = options or LoadOptions()
@@ -350,6 +362,8 @@ class EngineRouter:
     ) -> GenerationResult:
         """Raw text completion (the local server's /v1/completions): a local model only."""
         if self._remote is not None:
+            from app.backend.remote import RemoteError
+
             where = self._remote_facts.location if self._remote_facts else "a remote engine"
             raise RemoteError(f"Text completions need a model on this computer; the model in "
                               f"use runs on {where}. Use the chat API, or choose a local "

@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gguf.constants import GGML_QUANT_SIZES, GGMLQuantizationType, LlamaFileType
-
 from app.backend.errors import ModelFileError
 
 GGUF_MAGIC = b"GGUF"
@@ -83,6 +81,8 @@ class GGUFInfo:
     def quantization(self) -> str:
         file_type = self.metadata.get("general.file_type")
         if isinstance(file_type, int):
+            from gguf.constants import LlamaFileType  # the gguf package pulls in numpy
+
             try:
                 return LlamaFileType(file_type).name.removeprefix("MOSTLY_")
             except ValueError:
@@ -270,6 +270,10 @@ def _check_metadata(path: Path, metadata: Mapping[str, MetadataValue],
 
 def _tensor_bytes(path: Path, type_id: int, dims: list[int]) -> tuple[int, int]:
     """(elements, bytes) of one tensor, from ggml's block sizes."""
+    # Imported here, not at the top: the gguf package imports numpy (about 0.1 s), which
+    # the window need not wait for before it first paints.
+    from gguf.constants import GGML_QUANT_SIZES, GGMLQuantizationType
+
     try:
         block_size, type_size = GGML_QUANT_SIZES[GGMLQuantizationType(type_id)]
     except (ValueError, KeyError):

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 
 from app.backend.engines import RPC_DEFAULT_PORT, EngineSpec
 from app.backend.errors import LlamaDeskError
-from app.backend.remote import check_url
 from app.backend.schema import is_engine, is_worker_address
 
 SERVER_HELP = (
@@ -107,6 +106,8 @@ class RemoteEngineDialog(QDialog):
                                      f"{' (not ' + ', '.join(wrong) + ')' if wrong else ''}.")
             spec = EngineSpec(name, workers=workers)
         else:
+            from app.backend.remote import check_url
+
             spec = EngineSpec(name, url=check_url(self.address.text()))
         if not is_engine(spec.to_setting()):
             raise LlamaDeskError("That engine cannot be kept: check its name and address.")

@@ -43,7 +43,6 @@ from app.backend.engine import (
 )
 from app.backend.engines import EngineRouter, EngineSpec
 from app.backend.errors import LlamaDeskError, ModelFileError
-from app.backend.remote import list_models
 from app.backend.scheduler import EngineScheduler, SchedulerClosedError
 
 if TYPE_CHECKING:
@@ -661,6 +660,8 @@ class RemoteModelsHost(QObject):
                              daemon=True).start()
 
     def _list(self, spec: EngineSpec) -> None:
+        from app.backend.remote import list_models
+
         try:
             listing = RemoteListing(spec.name, tuple(m.id for m in list_models(spec.endpoint())))
         except LlamaDeskError as error:
