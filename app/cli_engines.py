@@ -4,7 +4,6 @@ of a model split across machines)."""
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import signal
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from typing import Any
 from app import APP_NAME
 from app.backend.errors import LlamaDeskError
 from app.backend.paths import AppPaths
+from app.backend.schema import is_loopback
 from app.backend.settings import Settings, update_settings_file
 
 
@@ -119,20 +119,11 @@ def run_engines(args: argparse.Namespace, settings: Settings, paths: AppPaths) -
         return _fail(str(error))
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def run_worker(args: argparse.Namespace) -> int:
     from app.backend import runtime
     from app.backend.llama_tools import RPC_WORKER, find_tool
 
-    if not _is_loopback(args.host) and not args.public:
+    if not is_loopback(args.host) and not args.public:
         return _fail(f"{args.host} can be reached from other machines, and a worker has no "
                      "password: anyone who reaches it can use its memory and processor, and "
                      "rpc-server is not hardened against hostile clients. Add --public to do "
@@ -145,12 +136,12 @@ def run_worker(args: argparse.Namespace) -> int:
     threads = runtime.choose_threads(args.threads or 0)
     command = [str(exe), "--host", args.host, "--port", str(args.port), "--threads",
                str(threads)]
-    shown = args.host if not _is_loopback(args.host) else "127.0.0.1"
+    shown = args.host if not is_loopback(args.host) else "127.0.0.1"
     print(f"Worker listening on {args.host}:{args.port} ({threads} threads). On the main "
           "machine:\n"
           f"  llamadesk engines add-split NAME --workers {shown}:{args.port}[,OTHER:PORT]\n"
           f"  llamadesk chat --engine NAME --model MODEL \"Hello\"", flush=True)
-    if _is_loopback(args.host):
+    if is_loopback(args.host):
         print(f"It listens on this machine only. From the main machine, reach it through "
               f"SSH:\n  ssh -N -L {args.port}:127.0.0.1:{args.port} USER@THIS_MACHINE\nand "
               f"give the worker as 127.0.0.1:{args.port} there.", flush=True)

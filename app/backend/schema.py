@@ -179,6 +179,16 @@ def is_bind_address(value: str) -> bool:
     return True
 
 
+def is_loopback(host: str) -> bool:
+    """An address only this computer can reach."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def is_origin(value: object) -> bool:
     """A browser origin (scheme://host[:port], no path); "*" is refused on purpose:
     every web page could then use the server."""

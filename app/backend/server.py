@@ -71,6 +71,7 @@ from app.backend.openai_api import (
     parse_completion,
 )
 from app.backend.scheduler import EngineScheduler, QueueFullError, SchedulerClosedError
+from app.backend.schema import is_loopback as is_loopback  # re-exported: the panel and tests use it
 
 log = logging.getLogger(__name__)
 API = "api"  # the scheduler source of every API request
@@ -85,15 +86,6 @@ MIN_KEY_LENGTH = 16
 
 class ServerError(LlamaDeskError):
     """The server could not start (address in use, not available, bad key file)."""
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def read_key_file(path: Path) -> str:
