@@ -206,7 +206,6 @@ def fit_turns(messages: Sequence[ChatMessage], max_tokens: int, keep_from: int, 
     return ContextFit(chosen, tokens_from(chosen), size, reserve)
 
 
-
 # When turns must leave the context, leave room for this share of the budget, so
 # the next turns reuse the cached prefix instead of trimming (and re-evaluating) again.
 TRIM_TARGET = 0.75
