@@ -133,11 +133,15 @@ def run_worker(args: argparse.Namespace) -> int:
         exe = find_tool(RPC_WORKER)
     except LlamaDeskError as error:
         return _fail(str(error))
+    problem = _port_problem(args.host, args.port)
+    if problem:
+        return _fail(problem)
     threads = runtime.choose_threads(args.threads or 0)
     command = [str(exe), "--host", args.host, "--port", str(args.port), "--threads",
                str(threads)]
     shown = args.host if not is_loopback(args.host) else "127.0.0.1"
-    print(f"Worker listening on {args.host}:{args.port} ({threads} threads). On the main "
+    print(f"Worker listening on {args.host}:{args.port} ({threads} thread"
+          f"{'s' if threads != 1 else ''}). On the main "
           "machine:\n"
           f"  llamadesk engines add-split NAME --workers {shown}:{args.port}[,OTHER:PORT]\n"
           f"  llamadesk chat --engine NAME --model MODEL \"Hello\"", flush=True)
@@ -146,17 +150,40 @@ def run_worker(args: argparse.Namespace) -> int:
               f"SSH:\n  ssh -N -L {args.port}:127.0.0.1:{args.port} USER@THIS_MACHINE\nand "
               f"give the worker as 127.0.0.1:{args.port} there.", flush=True)
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+    stopped = []
 
     def stop(_number: int, _frame: Any) -> None:
+        stopped.append(True)
         process.terminate()
 
     signal.signal(signal.SIGTERM, stop)
     try:
-        return process.wait()
+        status = process.wait()
     except KeyboardInterrupt:
         process.terminate()
         process.wait()
         return 130
+    if stopped:
+        return 0  # asked to stop (a logout, a service manager): not a failure
+    if status != 0:
+        print(f"{APP_NAME}: the worker (rpc-server) stopped with status {status}; is port "
+              f"{args.port} already in use?", file=sys.stderr)
+    return 1 if status != 0 else 0
+
+
+def _port_problem(host: str, port: int) -> str | None:
+    """Why rpc-server could not listen there, asked first: it says only "Failed to create
+    server socket" and exits with status 0."""
+    import socket
+
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.bind((host, port))
+    except OSError as error:
+        return (f"The worker cannot listen on {host}:{port}: {error.strerror}. Another "
+                "worker may be using the port: choose another with --port.")
+    return None
 
 
 def _fail(message: str) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -33,8 +34,6 @@ GREEDY = GenerationParams(max_tokens=24, temperature=0.0, repeat_penalty=1.0, se
 
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -258,3 +257,27 @@ def test_one_model_split_across_two_workers(workers: list[subprocess.Popen[bytes
         assert router.chat(QUESTION, GREEDY).text == local
     finally:
         router.close()
+
+
+def test_a_worker_stops_cleanly_and_a_taken_port_is_named() -> None:
+    exe = Path(sys.executable).parent / "llamadesk"
+    port = free_port()
+    worker = subprocess.Popen([str(exe), "worker", "--port", str(port), "--threads", "1"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:  # rpc-server accepts connections once it listens
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline and worker.poll() is None
+                time.sleep(0.1)
+        second = run_cli("worker", "--port", str(port))
+        assert second.returncode == 1 and "Another worker may be using the port" in \
+            second.stderr
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        out, _err = worker.communicate(timeout=30)
+    assert worker.returncode == 0  # asked to stop: not a failure
+    assert f"--workers 127.0.0.1:{port}" in out
