@@ -415,3 +415,16 @@ def test_text_completions_need_a_local_model(server: Server, engine: Any) -> Non
     router.load(engine_ref("testbox", MODEL))
     with pytest.raises(RemoteError, match="Text completions need a model on this computer"):
         router.complete("Once upon a time")
+
+
+def test_the_answer_gets_what_the_context_has_left(server: Server) -> None:
+    remote = server.engine()  # 2048 tokens assumed, counts estimated
+    long = [ChatMessage("user", "word " * 6000)]  # about 8,600 tokens by the estimate
+    short = [ChatMessage("user", "word " * 1000)]
+    remote.chat(short, GenerationParams(max_tokens=4000))
+    sent = server.requests[-1][1]["max_tokens"]
+    assert sent == 2048 - estimate_tokens(short)
+    remote.chat(long, GenerationParams(max_tokens=10))
+    # An estimate never refuses a chat (the server's own count decides); the answer's
+    # room is what is left, at least one token.
+    assert server.requests[-1][1]["max_tokens"] == 1

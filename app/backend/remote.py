@@ -487,6 +487,10 @@ class RemoteEngine:
             raise ContextOverflowError(
                 f"The conversation needs {prompt_estimate:,} tokens but {self.endpoint.name}'s "
                 f"context holds {facts.context_size:,}. Shorten the message or start a new chat.")
+        # As the local engine does: the answer gets what the context has left (vLLM
+        # refuses a request whose prompt and max_tokens pass the model's length).
+        body["max_tokens"] = max(1, min(params.max_tokens,
+                                        facts.context_size - prompt_estimate))
         stream = _Stream(self.endpoint, cancel, self._model or "")
         try:
             outcome = stream.run(body, on_text)
