@@ -317,7 +317,7 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
 def _chosen_model(args: argparse.Namespace, settings: Settings, paths: AppPaths,
                   router: EngineRouter) -> tuple[str, str]:
     """What `chat` loads (a file path or a remote reference), and its name for the history."""
-    from app.backend.engines import engine_ref, parse_ref
+    from app.backend.engines import engine_ref
     from app.backend.models import resolve_model
 
     wanted = args.model or settings.model
@@ -330,10 +330,7 @@ def _chosen_model(args: argparse.Namespace, settings: Settings, paths: AppPaths,
             raise LlamaDeskError(f"Say which of {spec.name}'s models answers: --model MODEL "
                                  f"(llamadesk engines models {spec.name}).")
         return engine_ref(spec.name, args.model), f"{args.model} on {spec.name}"
-    if wanted and parse_ref(wanted):
-        engine, remote_model = parse_ref(wanted) or ("", "")
-        return wanted, f"{remote_model} on {engine}"
-    model = resolve_model(wanted, paths.models)
+    model = resolve_model(wanted, paths.models)  # a remote reference too (remote_choice)
     return str(model.path), model.display_name
 
 

@@ -22,7 +22,12 @@ import pytest
 from app.backend.engine import ChatMessage, Engine, GenerationParams, LoadOptions
 from app.backend.engines import EngineRouter, EngineSpec, engine_ref
 from app.backend.llama_tools import RPC_WORKER, SERVER, find_tool
-from app.backend.remote import RemoteEndpoint, RemoteEngine, RemoteGenerationError
+from app.backend.remote import (
+    RemoteEndpoint,
+    RemoteEngine,
+    RemoteGenerationError,
+    list_models,
+)
 from app.backend.scheduler import EngineScheduler
 from app.backend.server import ApiServer, ServerOptions
 from tests.conftest import run_cli
@@ -165,8 +170,6 @@ def test_llamadesks_own_server(builtin_path: Path, local: str) -> None:
     server.start()
     try:
         endpoint = RemoteEndpoint("other desk", server.address)
-        from app.backend.remote import list_models
-
         [model] = list_models(endpoint)
         remote = RemoteEngine(endpoint)
         remote.load(model.id)
@@ -281,3 +284,19 @@ def test_a_worker_stops_cleanly_and_a_taken_port_is_named() -> None:
         out, _err = worker.communicate(timeout=30)
     assert worker.returncode == 0  # asked to stop: not a failure
     assert f"--workers 127.0.0.1:{port}" in out
+
+
+def test_the_model_setting_may_name_a_remote_model(llama_server: str,
+                                                   builtin_path: Path) -> None:
+    """`"model": "remote:ENGINE/MODEL"` in the settings: `chat` answers there."""
+    from app.backend.paths import AppPaths
+    from app.backend.settings import update_settings_file
+
+    settings_file = AppPaths.resolve().settings_file
+    settings_file.parent.mkdir(parents=True, exist_ok=True)
+    update_settings_file(settings_file, {
+        "remote_engines": [{"name": "box", "url": llama_server}],
+        "model": engine_ref("box", str(builtin_path))})
+    answered = run_cli("chat", "--max-tokens", "4", "--no-save", "Hello")
+    assert answered.returncode == 0, answered.stderr
+    assert answered.stdout.strip()

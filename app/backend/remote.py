@@ -320,10 +320,6 @@ class RemoteEngine:
     def facts(self) -> ModelFacts | None:
         return self._facts
 
-    @property
-    def loaded(self) -> bool:
-        return self._facts is not None
-
     def load(self, path: str, options: LoadOptions | None = None,
              on_progress: Callable[[float], None] | None = None) -> ModelFacts:
         options = options or LoadOptions()
