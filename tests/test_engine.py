@@ -190,6 +190,26 @@ def test_llama_log_goes_to_python_logging(builtin_path: Path, caplog: pytest.Log
     assert runtime.LLAMA_LOG.name == "llama.cpp"
 
 
+def test_flash_attention_is_llama_cpps_auto(builtin_path: Path,
+                                            caplog: pytest.LogCaptureFixture):
+    """As in llama-server and llama-bench: on where the device has it (here the CPU),
+    which the bindings' on/off switch cannot say; and the bindings' constant is restored."""
+    import llama_cpp
+
+    engine = Engine()
+    with caplog.at_level("DEBUG", logger="llama.cpp"):
+        engine.load(builtin_path, LoadOptions(context_size=256, threads=1))
+    try:
+        messages = [r.getMessage() for r in caplog.records if r.name == "llama.cpp"]
+        assert any("flash_attn" in m and "= auto" in m for m in messages), messages
+        assert any("Flash Attention enabled" in m for m in messages), messages
+        assert llama_cpp.llama_cpp.LLAMA_FLASH_ATTN_TYPE_DISABLED == 0
+        assert engine.chat([ChatMessage("user", "Hi")],
+                           GenerationParams(max_tokens=4, temperature=0.0)).text
+    finally:
+        engine.close()
+
+
 def long_conversation(turns: int, words: int = 60) -> list[ChatMessage]:
     messages = [ChatMessage("system", "You are a pirate. Always answer like a pirate.")]
     for index in range(turns):

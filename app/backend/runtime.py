@@ -328,14 +328,23 @@ def new_llama(**arguments: Any) -> Any:
     """``llama_cpp.Llama(**arguments)`` without its own handling of the file's chat
     templates: it compiles every one with an unlimited Jinja at load, and a template
     with a syntax error would make the model unloadable.  LlamaDesk renders the
-    template itself, with limits (chat_template.py)."""
+    template itself, with limits (chat_template.py).
+
+    Flash attention is llama.cpp's *auto*, as in its own tools (llama-server,
+    llama-bench): on wherever the device supports it.  The bindings offer only on or off
+    (off by default), so for one load their "off" constant reads as auto.  Measured on the
+    built-in model, 1 CPU thread: decode 50.9 -> 59.8 tokens/s, prompts 174 -> 190."""
     global _REAL_FORMATTER
     module = llama_cpp()
     chat_format = module.llama_chat_format
+    bindings = sys.modules["llama_cpp.llama"].llama_cpp
     with _load_lock:
         _REAL_FORMATTER = chat_format.Jinja2ChatFormatter
         chat_format.Jinja2ChatFormatter = _SkippedTemplate
+        disabled = bindings.LLAMA_FLASH_ATTN_TYPE_DISABLED
+        bindings.LLAMA_FLASH_ATTN_TYPE_DISABLED = bindings.LLAMA_FLASH_ATTN_TYPE_AUTO
         try:
             return module.Llama(chat_format="llama-2", **arguments)
         finally:
             chat_format.Jinja2ChatFormatter = _REAL_FORMATTER
+            bindings.LLAMA_FLASH_ATTN_TYPE_DISABLED = disabled
