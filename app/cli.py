@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--threads", type=_positive, metavar="N",
                       help="ggml threads (default: automatic)")
     chat.add_argument("--context", type=_positive, metavar="N", help="context size in tokens")
+    chat.add_argument("--prompt-lookup", action=argparse.BooleanOptionalAction,
+                      help="draft tokens copied from the chat, checked in one batch: faster "
+                           "when the answer repeats it (default: the prompt_lookup setting)")
     chat.add_argument("--ignore-eos", action="store_true",
                       help="keep writing until --max-tokens (for benchmarks)")
     chat.add_argument("--stats", action="store_true",
@@ -261,7 +264,7 @@ def _chat(args: argparse.Namespace, settings: Settings, paths: AppPaths) -> int:
                               store.add_message(conversation_id, parent, "user", prompt).id)
         params = replace(settings.generation_params(overrides), **_given(
             max_tokens=args.max_tokens, seed=args.seed, temperature=args.temperature,
-            ignore_eos=args.ignore_eos or None))
+            ignore_eos=args.ignore_eos or None, prompt_lookup=args.prompt_lookup))
         options = replace(settings.load_options(overrides=overrides), **_given(
             threads=args.threads, context_size=args.context))
 

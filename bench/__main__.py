@@ -10,7 +10,8 @@ history, server (the local OpenAI-compatible server: decode, first token, fairne
 probe (the first-use model probe, and the second start that only looks it up), limit
 (decode and prompt reading against llama.cpp's own llama-bench at the same threads),
 remote (decode through llama-server on loopback, and split across two loopback rpc-server
-workers, against the local engine).
+workers, against the local engine), lookup (prompt lookup on against off: a rewrite and
+free text).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import sys
 import time
 from typing import Any
 
-from bench import history, llama_limit, model_probe, remote, server
+from bench import history, llama_limit, lookup, model_probe, remote, server
 from bench.common import Row, cli_stream, probe, ratio_row, summary, write_report
 from bench.probe_decode import PROMPT
 
@@ -58,7 +59,8 @@ def decode(runs: int) -> tuple[list[Row], list[dict[str, Any]]]:
                 result = probe("bench.probe_gui", str(TOKENS), "1", str(SEED), "0")
             elif kind == "cli":
                 result = cli_stream(PROMPT, "--threads", "1", "--max-tokens", str(TOKENS),
-                                    "--seed", str(SEED), "--ignore-eos", "--no-save")
+                                    "--seed", str(SEED), "--ignore-eos", "--no-save",
+                                    "--no-prompt-lookup")
             else:
                 result = probe("bench.probe_decode", kind, str(TOKENS), "1", str(SEED))
             samples[kind].append(result)
@@ -195,7 +197,7 @@ def threads(runs: int) -> list[Row]:
 
 
 PARTS = ("decode", "ttft", "gui", "threads", "history", "server", "probe", "limit",
-         "remote")
+         "remote", "lookup")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -228,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += llama_limit.rows(args.runs)
     if "remote" in wanted:
         rows += remote.rows(args.runs)
+    if "lookup" in wanted:
+        rows += lookup.rows(args.runs)
     print(write_report("summary", rows))
     return 1 if args.check and not all(row.met for row in rows) else 0
 

@@ -45,8 +45,9 @@ def engine_speeds(runs: int) -> tuple[list[float], list[float]]:
     try:
         engine.load(builtin_model_path(), LoadOptions(context_size=2048, threads=THREADS),
                     probe_files=False)
+        # one token at a time, as llama-bench's tg (prompt lookup has its own part)
         params = GenerationParams(max_tokens=DECODE_TOKENS, temperature=0.0, seed=1,
-                                  ignore_eos=True)
+                                  ignore_eos=True, prompt_lookup=False)
         for run in range(runs):
             words = f"run {run}: " + " ".join(f"w{i}" for i in range(PROMPT_TOKENS))
             text = words

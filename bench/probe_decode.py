@@ -57,7 +57,8 @@ def main() -> None:
         load = time.perf_counter() - started
         rss = psutil.Process().memory_info().rss
         result = engine.chat([ChatMessage("user", PROMPT)],
-                             GenerationParams(max_tokens=tokens, seed=seed, ignore_eos=True),
+                             GenerationParams(max_tokens=tokens, seed=seed, ignore_eos=True,
+                                              prompt_lookup=False),
                              on_text=lambda _text: stamps.append(time.perf_counter()))
         count = result.completion_tokens
         engine.close()

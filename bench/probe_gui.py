@@ -44,7 +44,9 @@ def main() -> None:
     paths.create()
     store = open_history(paths)
     model = builtin_model()
-    settings = Settings.of(threads=threads, seed=seed, max_tokens=tokens, context_size=4096)
+    # prompt lookup off: the decode rows measure the app's layers over the bare loop's work
+    settings = Settings.of(threads=threads, seed=seed, max_tokens=tokens, context_size=4096,
+                           prompt_lookup=False)
     desktop = DesktopApp(paths, settings, model, None, store)
     window = desktop.new_window()
     window.grab()

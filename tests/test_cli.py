@@ -288,3 +288,15 @@ def test_chat_stats_shows_reading_a_long_prompt():
     assert done.returncode == 0, done.stderr
     assert "reading the prompt: 100%" in done.stderr
     assert done.stderr.count("reading the prompt:") >= 2  # it moved on the way
+
+
+def test_chat_prompt_lookup_flag_leaves_the_answer_as_it_is():
+    from bench.lookup import REWRITE
+
+    answers = [run_cli("chat", REWRITE, "--max-tokens", "120", "--temperature", "0",
+                       "--threads", "1", "--no-save", flag) for flag in
+               ("--prompt-lookup", "--no-prompt-lookup")]
+    for done in answers:
+        assert done.returncode == 0, done.stderr
+    assert "harbour" in answers[0].stdout and answers[0].stdout == answers[1].stdout
+    assert "--prompt-lookup" in run_cli("chat", "--help").stdout

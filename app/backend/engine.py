@@ -64,6 +64,7 @@ class GenerationParams:
     min_p: float = default("min_p")
     repeat_penalty: float = default("repeat_penalty")
     seed: int | None = default("seed")  # None: a fresh random seed per request
+    prompt_lookup: bool = default("prompt_lookup")  # drafts copied from the chat (lookup.py)
     # Not settings: what a caller asks of one answer.
     grammar: str | None = None  # GBNF, to constrain the answer's form
     stop: tuple[str, ...] = ()  # the answer ends before any of these (besides the template's)
@@ -272,6 +273,9 @@ class Engine:
         # Automatic threads: the count follows how busy the machine is (threads.py)
         self._governor: ThreadGovernor | None = None
         self._threads_now = 0
+        # True while an answer with prompt lookup is written: its batches (the token
+        # just chosen and a draft) need llama.cpp's logits at every position
+        self._drafting = False
 
     @property
     def facts(self) -> ModelFacts | None:
@@ -331,6 +335,7 @@ class Engine:
         self._template, self._formatter = self._template_for(llama_cpp, info)
         self._install_abort_callback(llama_cpp)
         self._count_prompt_batches(llm)
+        self._ask_logits_for_drafts(llm)
         self._threads_now = threads
         self._governor = ThreadGovernor(runtime.MAX_AUTO_THREADS) \
             if options.threads <= 0 else None
@@ -479,6 +484,12 @@ class Engine:
             if params.grammar else None
 
         sampled = [0]
+        lookup = None
+        if params.prompt_lookup:
+            from app.backend.lookup import PromptLookup
+
+            lookup = PromptLookup()
+        prompt_done: list[Any] = []  # llama.cpp's counters once the prompt is read
 
         def stopping(tokens: Any, logits: Any) -> bool:
             # Runs after each sampled token.  The prompt is evaluated by now, so
@@ -486,6 +497,8 @@ class Engine:
             if sampled[0] == 0:
                 llama_cpp.llama_set_abort_callback(llm.ctx, self._no_abort_callback, None)
                 self._prompt_read = None
+                prompt_done.append(llama_cpp.llama_perf_context(llm.ctx))
+                self._drafting = lookup is not None
             sampled[0] += 1
             if self._governor is not None and self._governor.due():
                 self._use_threads(llama_cpp, llm, self._governor.choose())
@@ -512,6 +525,7 @@ class Engine:
             self._use_threads(llama_cpp, llm, self._governor.choose())
         llama_cpp.llama_set_abort_callback(llm.ctx, self._abort_callback, None)
         llama_cpp.llama_perf_context_reset(llm.ctx)
+        llm.draft_model = lookup
         try:
             stream = llm.create_completion(
                 prompt=prompt,
@@ -548,20 +562,34 @@ class Engine:
             llama_cpp.llama_set_abort_callback(llm.ctx, self._no_abort_callback, None)
             self._cancel = None
             self._prompt_read = None
+            self._drafting = False
+            llm.draft_model = None
         if cancel.is_set():
             finish = "cancelled"
         perf = llama_cpp.llama_perf_context(llm.ctx)
+        at_prompt_end = prompt_done[0] if prompt_done else perf
+        # The library samples one token past the answer's end (the end-of-turn
+        # token, the one past max_tokens, or the one after a stop) and drops it.
+        completion_tokens = max(0, sampled[0] - 1)
+        if lookup is not None:
+            # llama.cpp counts a batch of drafts as prompt reading: the answer's
+            # decoding is everything after the prompt, for the tokens written
+            decode_tokens = completion_tokens
+            decode_ms = float(perf.t_eval_ms) + float(perf.t_p_eval_ms) - float(
+                at_prompt_end.t_p_eval_ms)
+            log.debug("prompt lookup: %d of %d drafted tokens kept", lookup.kept,
+                      lookup.drafted)
+        else:
+            decode_tokens, decode_ms = int(perf.n_eval), float(perf.t_eval_ms)
         return GenerationResult(
             text="".join(pieces),
             finish_reason=finish,
             prompt_tokens=len(prompt),
-            prompt_evaluated=int(perf.n_p_eval),
-            # The library samples one token past the answer's end (the end-of-turn
-            # token, the one past max_tokens, or the one after a stop) and drops it.
-            completion_tokens=max(0, sampled[0] - 1),
-            prompt_seconds=float(perf.t_p_eval_ms) / 1000,
-            decode_tokens=int(perf.n_eval),
-            decode_seconds=float(perf.t_eval_ms) / 1000,
+            prompt_evaluated=int(at_prompt_end.n_p_eval),
+            completion_tokens=completion_tokens,
+            prompt_seconds=float(at_prompt_end.t_p_eval_ms) / 1000,
+            decode_tokens=decode_tokens,
+            decode_seconds=decode_ms / 1000,
             seed=seed,
             context_used=int(llm.n_tokens),
             context_size=context_size,
@@ -696,6 +724,19 @@ class Engine:
                 read(int(batch.batch.n_tokens))
 
         context.decode = counted
+
+    def _ask_logits_for_drafts(self, llm: Any) -> None:
+        """With a draft model, llama-cpp-python keeps the logits of every position of
+        the whole context (logits_all: n_ctx x n_vocab floats, 4 GiB for Llama 3 at 8k,
+        and the prompt read with logits it never needs).  The Engine instead asks
+        llama.cpp for every position's logits only in the batches of an answer being
+        written with drafts; the bindings' sampler reads them from llama.cpp."""
+        set_batch = llm._batch.set_batch
+
+        def with_draft_logits(batch: Sequence[int], n_past: int, logits_all: bool) -> None:
+            set_batch(batch=batch, n_past=n_past, logits_all=logits_all or self._drafting)
+
+        llm._batch.set_batch = with_draft_logits
 
     def _install_abort_callback(self, llama_cpp: Any) -> None:
         def should_abort(_data: ctypes.c_void_p) -> bool:

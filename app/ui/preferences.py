@@ -23,7 +23,7 @@ from app.ui.setting_widgets import SettingEditor, editor_for
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Appearance", ("theme", "font_size")),
-    ("Running models", ("threads", "hub_endpoint")),
+    ("Running models", ("threads", "prompt_lookup", "hub_endpoint")),
     ("New chats start from", ("system_prompt", *CHAT_KEYS)),
 )
 
