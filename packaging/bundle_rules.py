@@ -14,8 +14,11 @@ Three rules keep the Linux bundle small and keep it from clashing with the syste
 - Qt's translations stay out (the app is English only), and so do Python packages that
   come along with a dependency but that LlamaDesk never imports: hf_xet (the Hub's Xet
   transfer client: LlamaDesk downloads over plain HTTP ranges), the Hub client's
-  command line, inference clients and file system, pygments, numpy's f2py (click stays: uvicorn, the
-  local server, imports it).
+  command line, inference clients and file system, numpy's f2py (click stays: uvicorn, the
+  local server, imports it).  Of Pygments only the lexers of the languages that answers'
+  code blocks are highlighted in (PYGMENTS_LEXERS_KEPT, and the modules they import) go
+  in, not its 230 other lexers, formatters and styles; a block in another language is
+  shown plain.
   (packaging/tests runs the frozen app's window, doctor and catalog to prove it.)
 """
 
@@ -52,7 +55,7 @@ DATA_DROPPED = ("PySide6/Qt/translations/",)
 LIBRARIES_DROPPED = ("libmtmd.so",)
 MODULES_EXCLUDED = ("hf_xet", "huggingface_hub.cli", "huggingface_hub.inference",
                     "huggingface_hub._sandbox", "huggingface_hub.hf_file_system", "fsspec",
-                    "pygments", "typer", "rich", "pydoc_data", "numpy.f2py",
+                    "typer", "rich", "pydoc_data", "numpy.f2py",
                     "numpy.ma", "numpy.polynomial", "numpy._core._multiarray_tests",
                     "llama_cpp.mtmd_cpp",
                     # llama-cpp-python's own server and what only it (and the tests, which
@@ -61,6 +64,39 @@ MODULES_EXCLUDED = ("hf_xet", "huggingface_hub.cli", "huggingface_hub.inference"
                     "pydantic_settings", "starlette_context", "dotenv", "annotated_doc",
                     "opentelemetry", "huggingface_hub._webhooks_payload",
                     "huggingface_hub._webhooks_server", "_pytest")
+
+# Pygments' lexer modules kept (app/ui/highlight.py): Python, JavaScript/TypeScript, C/C++,
+# Rust, Go, Java/Kotlin/Scala, C#, shells, JSON/YAML, HTML/XML, CSS, SQL, Ruby, Lua, R,
+# TOML/INI/Dockerfile, Make/CMake, diffs.
+PYGMENTS_LEXERS_KEPT = ("python", "javascript", "c_cpp", "rust", "go", "jvm", "dotnet",
+                        "shell", "data", "html", "css", "sql", "ruby", "scripting", "r",
+                        "configs", "make", "diff")
+PYGMENTS_PARTS_EXCLUDED = ("pygments.formatters", "pygments.styles", "pygments.cmdline",
+                           "pygments.sphinxext", "pygments.__main__")
+
+
+def pygments_modules_excluded() -> list[str]:
+    """Pygments' lexer modules that PYGMENTS_LEXERS_KEPT do not need (read from the
+    installed Pygments at build time: a kept lexer's own imports are kept), and the
+    parts that only format output."""
+    import pkgutil
+    from pathlib import Path
+
+    import pygments.lexers
+
+    folder = Path(pygments.lexers.__file__).parent
+    needed, todo = {"_mapping"}, list(PYGMENTS_LEXERS_KEPT)
+    while todo:
+        name = todo.pop()
+        if name in needed:
+            continue
+        needed.add(name)
+        source = (folder / f"{name}.py").read_text(encoding="utf-8")
+        todo += re.findall(r"from pygments\.lexers\.(\w+) import", source)
+        todo += re.findall(r"from pygments\.lexers import (_\w+)", source)
+    return [*PYGMENTS_PARTS_EXCLUDED,
+            *(f"pygments.lexers.{module.name}" for module in
+              pkgutil.iter_modules(pygments.lexers.__path__) if module.name not in needed)]
 
 
 def keep(dest: str, source: str, linux: bool) -> bool:

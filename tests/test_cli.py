@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from app.ui.highlight import SELF_TEST_LANGUAGES
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.real_model
@@ -111,6 +112,7 @@ def test_window_self_test_answers_through_the_real_gui(data_home: Path):
     outcome = json.loads(done.stdout.strip().splitlines()[-1])
     assert outcome["ok"] is True and outcome["tokens"] > 0 and outcome["text"]
     assert outcome["backend"] == "CPU, 1 thread"
+    assert outcome["highlighting"] == list(SELF_TEST_LANGUAGES)
 
 
 def test_window_self_test_fails_cleanly_on_a_bad_model(tmp_path: Path):

@@ -448,9 +448,13 @@ def _drive_self_test(app: QApplication, window: MainWindow, outcome: dict[str, o
         window.send()
 
     def on_finished(_request_id: int, result: GenerationResult) -> None:
+        from app.ui.highlight import SELF_TEST_LANGUAGES, languages_highlighted
+
         finish(ok=result.completion_tokens > 0, tokens=result.completion_tokens,
                tokens_per_second=round(result.tokens_per_second, 1), text=result.text,
-               saved=window.conversation_id is not None)
+               saved=window.conversation_id is not None,
+               # code blocks: the lexers a bundle must carry (packaging/bundle_rules.py)
+               highlighting=languages_highlighted(SELF_TEST_LANGUAGES))
 
     window.host.model_loaded.connect(on_loaded)
     window.host.finished.connect(on_finished)

@@ -96,14 +96,19 @@ class MessageBody(QTextBrowser):
         else:
             self.document().setMarkdown(self._markdown, MARKDOWN_FEATURES)
             self._shade_code_blocks()
+            self._highlight_code()
             self._add_copy_links()
         self._fit_height()
 
-    def _shade_code_blocks(self) -> None:
-        """Give fenced code a background, so it reads as code at a glance."""
+    def _code_shade(self) -> QColor:
         shade = self.palette().color(QPalette.ColorRole.AlternateBase)
         if shade == self.palette().color(QPalette.ColorRole.Base):
             shade = QColor(127, 127, 127, 40)
+        return shade
+
+    def _shade_code_blocks(self) -> None:
+        """Give fenced code a background, so it reads as code at a glance."""
+        shade = self._code_shade()
         block = self.document().begin()
         while block.isValid():
             if block.blockFormat().nonBreakableLines():
@@ -113,6 +118,44 @@ class MessageBody(QTextBrowser):
                 fmt.setBackground(shade)
                 cursor.setBlockFormat(fmt)
             block = block.next()
+
+    def _code_regions(self) -> list[tuple[int, str]]:
+        """(position, text) of each run of code lines in the document, in order."""
+        regions: list[tuple[int, list[str]]] = []
+        block, in_code = self.document().begin(), False
+        while block.isValid():
+            code = block.blockFormat().nonBreakableLines()
+            if code and not in_code:
+                regions.append((block.position(), []))
+            if code:
+                regions[-1][1].append(block.text())
+            in_code = code
+            block = block.next()
+        return [(start, "\n".join(lines)) for start, lines in regions]
+
+    def _highlight_code(self) -> None:
+        """Colour each code block's tokens (highlight.py), in colours that read on its
+        shade; a block whose text Qt laid out differently is left plain."""
+        blocks = code_blocks(self._markdown)
+        if not any(language for language, _code in blocks):
+            return
+        from app.ui.highlight import kind_colours, token_spans
+
+        shade = self._code_shade()
+        if shade.alpha() < 255:
+            shade = self.palette().color(QPalette.ColorRole.Base)
+        colours = kind_colours(shade.rgb())
+        cursor = QTextCursor(self.document())
+        for (start, text), (language, code) in zip(self._code_regions(), blocks,
+                                                   strict=False):
+            if text != code:
+                continue
+            for offset, length, kind in token_spans(language, code):
+                fmt = QTextCharFormat()
+                fmt.setForeground(colours[kind])
+                cursor.setPosition(start + offset)
+                cursor.setPosition(start + offset + length, QTextCursor.MoveMode.KeepAnchor)
+                cursor.mergeCharFormat(fmt)
 
     def _add_copy_links(self) -> None:
         """A "Copy" link above each code block copies that block alone."""

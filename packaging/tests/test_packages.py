@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from app.ui.highlight import SELF_TEST_LANGUAGES
+
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
 APP_ID = "io.github.llamadesk.LlamaDesk"
@@ -172,6 +174,8 @@ def test_installed_window_opens_answers_and_exits_cleanly(installed: Path,
     assert done.returncode == 0, done.stdout + done.stderr
     outcome = json.loads(done.stdout.strip().splitlines()[-1])
     assert outcome["ok"] is True and outcome["tokens"] > 0 and outcome["saved"] is True
+    # the lexers kept in the bundle (bundle_rules.PYGMENTS_LEXERS_KEPT) highlight code
+    assert outcome["highlighting"] == list(SELF_TEST_LANGUAGES)
 
 
 @linux_only
