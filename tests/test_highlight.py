@@ -118,3 +118,24 @@ def test_colour_choice_falls_back_to_black_or_white():
     colours = highlight.kind_colours(QColor(128, 128, 128).rgb())
     assert all(contrast(c, QColor(128, 128, 128)) >= AA_CONTRAST or c.name() in
                ("#000000", "#ffffff") for c in colours.values())
+
+
+def test_a_long_block_still_being_written_waits_for_its_closing_fence(qtbot: QtBot):
+    """While an answer streams, its open block is lexed again at each redraw: past
+    MOST_OPEN_HIGHLIGHTED characters it stays plain until the fence closes."""
+    from app.ui.chat_view import MOST_OPEN_HIGHLIGHTED, open_code_block
+
+    body = MessageBody()
+    qtbot.addWidget(body)
+    short = "```python\ndef f():\n    return 1\n"
+    long = short + "x = 1\n" * (MOST_OPEN_HIGHLIGHTED // 6 + 1)
+    assert open_code_block(short) and not open_code_block(long + "```\n")
+    def first_word() -> set[str]:
+        return next(c for text, c in colours_of(body).items() if text.startswith("def"))
+
+    body.set_markdown(short)
+    assert first_word() != {"default"}
+    body.set_markdown(long)
+    assert first_word() == {"default"}
+    body.set_markdown(long + "```\n\nDone.")
+    assert first_word() != {"default"}

@@ -53,6 +53,9 @@ MARGIN = 12  # px around the messages
 ANCHOR_SECONDS = 1.0  # how long a message scrolled to is kept in sight as layout settles
 WIDE_HEADER = 380  # px: a message view narrower than this shows symbols on its buttons
 COMPACT_WIDTH = 180  # px: the narrowest a message view asks to be
+# characters: a code block still being written (no closing fence yet) is highlighted up
+# to this size; it is lexed again at each redraw while it streams (~1 ms per KB)
+MOST_OPEN_HIGHLIGHTED = 4000
 
 
 class MessageBody(QTextBrowser):
@@ -146,9 +149,10 @@ class MessageBody(QTextBrowser):
             shade = self.palette().color(QPalette.ColorRole.Base)
         colours = kind_colours(shade.rgb())
         cursor = QTextCursor(self.document())
-        for (start, text), (language, code) in zip(self._code_regions(), blocks,
-                                                   strict=False):
-            if text != code:
+        still_open = len(blocks) - 1 if open_code_block(self._markdown) else -1
+        for index, ((start, text), (language, code)) in enumerate(
+                zip(self._code_regions(), blocks, strict=False)):
+            if text != code or (index == still_open and len(code) > MOST_OPEN_HIGHLIGHTED):
                 continue
             for offset, length, kind in token_spans(language, code):
                 fmt = QTextCharFormat()
@@ -364,6 +368,18 @@ class MessageView(QFrame):
 
 
 _MARKDOWN = MarkdownIt("commonmark")
+
+
+def open_code_block(markdown: str) -> bool:
+    """True while the last fenced code block has no closing fence (an answer still
+    writing it, or one stopped inside it)."""
+    fences = [token for token in _MARKDOWN.parse(markdown) if token.type == "fence"]
+    if not fences or fences[-1].map is None:
+        return False
+    start, end = fences[-1].map
+    lines = markdown.splitlines()
+    return not (start < end - 1 < len(lines)
+                and lines[end - 1].strip().startswith(fences[-1].markup))
 
 
 def code_blocks(markdown: str) -> list[tuple[str, str]]:
