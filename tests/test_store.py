@@ -64,6 +64,39 @@ def test_every_frozen_schema_opens_with_nothing_lost(tmp_path: Path):
     opened.close()
 
 
+def test_schema_2_keeps_the_version_shown_under_each_message(tmp_path: Path):
+    """history-v2.sqlite: answer 1 of 2 was chosen under the pirate question, then the
+    edited question was shown; going back to the question brings answer 1 back."""
+    opened = Store.open(copy_frozen(tmp_path, 2))
+    pirate = opened.conversations()[0].id
+    assert [m.id for m in opened.branch(pirate).messages] == [4, 5]
+    opened.show_branch(pirate, 1)
+    assert [m.id for m in opened.branch(pirate).messages] == [1, 2]  # not the newest (3)
+    opened.close()
+    (tmp_path / "v1").mkdir()
+    from_v1 = Store.open(copy_frozen(tmp_path / "v1", 1))
+    from_v1.show_branch(pirate, 1)  # nothing chosen in v1's file: the newest answer
+    assert [m.id for m in from_v1.branch(pirate).messages] == [1, 3]
+    from_v1.close()
+
+
+def test_the_chosen_version_survives_an_edit_above_it_and_a_restart(store: Store):
+    chat = store.create_conversation()
+    question = store.add_message(chat.id, None, "user", "Q1")
+    answers = [store.add_message(chat.id, question.id, "assistant", f"A{n}").id
+               for n in range(3)]
+    store.show_branch(chat.id, answers[1])  # the user steps to 2 / 3
+    follow = store.add_message(chat.id, answers[1], "user", "Q2")
+    store.add_message(chat.id, None, "user", "Q1, asked better")  # edit the first question
+    reopened = Store.open(store.path)  # a restart
+    reopened.show_branch(chat.id, question.id)  # back to the first version of the question
+    branch = reopened.branch(chat.id)
+    assert [m.content for m in branch.messages] == ["Q1", "A1", "Q2"]
+    assert branch.positions == ((1, 2), (2, 3), (1, 1))
+    assert branch.messages[-1].id == follow.id
+    reopened.close()
+
+
 def test_a_new_schema_version_migrates_the_frozen_file(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch):
     """The machinery every future migration will use: backup first, then each step."""

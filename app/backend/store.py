@@ -115,9 +115,16 @@ CREATE TRIGGER conversations_fts_update AFTER UPDATE OF title ON conversations B
 END;
 """
 
+# 2: the version of each message shown last below it (edit and regenerate make
+# versions), so that going back to an earlier version of a question brings back the
+# answers chosen under it, after a restart too.
+SCHEMA_V2 = """
+ALTER TABLE messages ADD COLUMN shown_child INTEGER REFERENCES messages(id) ON DELETE SET NULL;
+"""
+
 # Version N is reached by running MIGRATIONS[N] on a database at version N-1.
 # Released schemas are frozen: add a new version, never edit an old one.
-MIGRATIONS: dict[int, str] = {1: SCHEMA_V1}
+MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2}
 LATEST_VERSION = max(MIGRATIONS)
 
 
@@ -199,9 +206,6 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.problem = problem
-        # (conversation, parent message) -> the child shown last: stepping back to an
-        # earlier version of a message brings back the versions chosen below it
-        self._choices: dict[tuple[int, int | None], int] = {}
 
     # -- opening -------------------------------------------------------------
 
@@ -432,9 +436,9 @@ class Store:
             message_id = int(cursor.lastrowid or 0)
             db.execute("UPDATE conversations SET current_leaf = ?, updated_at = ? WHERE id = ?",
                        (message_id, now, conversation_id))
+            _remember_path(db, message_id)
             if role == "user":
                 self._refresh_auto_title(db, conversation_id)
-        self._remember_path(conversation_id, message_id)
         return self.message(message_id)
 
     def begin_answer(self, conversation_id: int, parent_id: int | None,
@@ -474,25 +478,23 @@ class Store:
         return build_branch(self.messages(conversation_id), conversation.current_leaf)
 
     def show_branch(self, conversation_id: int, message_id: int) -> None:
-        """Show the branch through ``message_id``, down to the version chosen last at each
-        step below it (in this session), else the newest."""
-        shown = self._db.execute("SELECT current_leaf FROM conversations WHERE id = ?",
-                                 (conversation_id,)).fetchone()
-        if shown and shown[0] is not None:
-            self._remember_path(conversation_id, int(shown[0]))  # the path being left
+        """Show the branch through ``message_id``, down to the version shown last at each
+        step below it (kept in the file), else the newest."""
         children: dict[int | None, list[int]] = {}
+        chosen: dict[int, int | None] = {}
         for row in self._db.execute(
-                "SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY id",
-                (conversation_id,)):
+                "SELECT id, parent_id, shown_child FROM messages WHERE conversation_id = ? "
+                "ORDER BY id", (conversation_id,)):
             children.setdefault(row[1], []).append(row[0])
+            chosen[row[0]] = row[2]
         leaf = message_id
         while children.get(leaf):
-            chosen = self._choices.get((conversation_id, leaf))
-            leaf = chosen if chosen in children[leaf] else children[leaf][-1]
+            below = chosen.get(leaf)
+            leaf = below if below in children[leaf] else children[leaf][-1]
         with self._write() as db:
             db.execute("UPDATE conversations SET current_leaf = ? WHERE id = ?",
                        (leaf, conversation_id))
-        self._remember_path(conversation_id, leaf)
+            _remember_path(db, leaf)
 
     def import_conversations(self, items: Sequence[tuple[
             str, str, dict[str, Any], bool, float | None, float | None,
@@ -531,6 +533,8 @@ class Store:
                     shown = list(mapped.values())[-1]
                 db.execute("UPDATE conversations SET current_leaf = ? WHERE id = ?",
                            (shown, conversation_id))
+                if shown is not None:
+                    _remember_path(db, shown)
                 new_ids.append(conversation_id)
         return new_ids
 
@@ -569,13 +573,6 @@ class Store:
                 raise
             raise StoreError(_write_failure(self.path, error)) from error
 
-    def _remember_path(self, conversation_id: int, leaf: int) -> None:
-        """Which version was shown at each step of the path to ``leaf``."""
-        for child, parent in self._db.execute(
-                "WITH RECURSIVE path(id, parent) AS (SELECT id, parent_id FROM messages "
-                "WHERE id = ? UNION ALL SELECT m.id, m.parent_id FROM messages m "
-                "JOIN path p ON m.id = p.parent) SELECT id, parent FROM path", (leaf,)):
-            self._choices[(conversation_id, parent)] = int(child)
 
     def _refresh_auto_title(self, db: sqlite3.Connection, conversation_id: int) -> None:
         row = db.execute(
@@ -729,6 +726,16 @@ def _connect(path: Path, read_only: bool, immutable: bool = False) -> sqlite3.Co
         connection.close()
         raise
     return connection
+
+
+def _remember_path(db: sqlite3.Connection, leaf: int) -> None:
+    """Each message on the path to ``leaf`` now shows the version of the next one on it
+    (one statement; only rows that change are written)."""
+    db.execute(
+        "WITH RECURSIVE path(id, parent) AS (SELECT id, parent_id FROM messages WHERE id = ? "
+        "UNION ALL SELECT m.id, m.parent_id FROM messages m JOIN path p ON m.id = p.parent) "
+        "UPDATE messages SET shown_child = path.id FROM path "
+        "WHERE messages.id = path.parent AND messages.shown_child IS NOT path.id", (leaf,))
 
 
 def _migrate(connection: sqlite3.Connection, path: Path, version: int) -> None:
