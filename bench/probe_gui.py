@@ -1,12 +1,13 @@
 """The whole app in this process, offscreen: window, worker thread, signals,
 rendered view and database writes.  Prints one JSON line.
 
-    python -m bench.probe_gui TOKENS THREADS SEED HISTORY_MESSAGES
+    python -m bench.probe_gui TOKENS THREADS SEED HISTORY_MESSAGES [story|code]
 
 Measures: process start to the first painted window, model load, the decode
 rate as the GUI thread receives the text, the longest gap of a 5 ms heartbeat
 timer on the GUI thread while the answer streams (and while idle, as the
-reference), and resident memory when idle and with the history open.
+reference), and resident memory when idle and with the history open.  ``code`` asks
+for a program instead of a story: its code block is highlighted as it streams.
 """
 
 from __future__ import annotations
@@ -22,10 +23,16 @@ from pathlib import Path
 import psutil
 
 HEARTBEAT_MS = 5
+PROMPTS = {
+    "story": "Write a long, detailed story about a lighthouse keeper and a storm.",
+    "code": "Write a Python class for a bank account with deposit, withdraw and a history "
+            "of transactions. Show only the code.",
+}
 
 
 def main() -> None:
     tokens, threads, seed, history = (int(a) for a in sys.argv[1:5])
+    prompt = PROMPTS[sys.argv[5] if len(sys.argv) > 5 else "story"]
     process = psutil.Process()
     folder = Path(tempfile.mkdtemp(prefix="llamadesk-bench-"))
     os.environ["LLAMADESK_HOME"] = str(folder)
@@ -97,8 +104,7 @@ def main() -> None:
     generate = window.host.generate
     window.host.generate = lambda messages, params, keep_from=0, context_size=None: (  # type: ignore
         generate(messages, replace(params, ignore_eos=True), keep_from, context_size))
-    window.composer.setPlainText("Write a long, detailed story about a lighthouse keeper "
-                                 "and a storm.")
+    window.composer.setPlainText(prompt)
     sent = time.perf_counter()
     window.send()
     while not ready():
@@ -112,6 +118,7 @@ def main() -> None:
         "first": stamps[0],
         "last": stamps[-1],
         "saved_characters": len(stored.content),
+        "code_blocks": stored.content.count("```") // 2 + stored.content.count("```") % 2,
         "first_token_seconds": stamps[0] - sent,
         "stall_streaming": max(gaps[1:]) - HEARTBEAT_MS / 1000,
         "stall_before_first_token": max([g for g, b in zip(gaps, beats, strict=False)
