@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
@@ -17,12 +18,13 @@ from app.backend.errors import LlamaDeskError
 from app.backend.models import ModelChoice, add_local_model, builtin_model_path_or_none
 from app.backend.schema import BY_NAME
 from app.ui.app_settings import AppSettings
-from app.ui.hub_token_dialog import HubTokenDialog
 from app.ui.messages import WindowMessages
 from app.ui.model_controller import ModelController
-from app.ui.remote_engine_dialog import ask_where_to_run
 from app.ui.remote_menu import RemoteEnginesMenu
 from app.ui.worker import RemoteModelsHost
+
+if TYPE_CHECKING:
+    from app.ui.hub_token_dialog import HubTokenDialog
 
 AUTOMATIC, ALL_LAYERS, CPU_ONLY = -1, 999, 0
 
@@ -126,6 +128,8 @@ class ModelsMenu(QMenu):
 
     def ask_too_big(self, name: str) -> str:
         """"remote", "split", "download" or ""; tests replace this method."""
+        from app.ui.remote_engine_dialog import ask_where_to_run  # dialogs: when first used
+
         return ask_where_to_run(name, self.parentWidget())
 
     def _fill_gpu_menu(self, menu: QMenu) -> None:
@@ -187,6 +191,8 @@ class ModelsMenu(QMenu):
         return text if ok and text.strip() else None
 
     def edit_hub_token(self) -> HubTokenDialog:
+        from app.ui.hub_token_dialog import HubTokenDialog
+
         dialog = HubTokenDialog(self.parentWidget())
         dialog.open()
         return dialog
