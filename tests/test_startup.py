@@ -40,3 +40,45 @@ print(json.dumps({"kept": kept, "qt_user": feature.pyside_feature_dict.get("qt_u
 """
     result = run_python(code, tmp_path)
     assert result == {"kept": [], "qt_user": 0, "plain": -1, "colorsys": -1}
+
+
+BUILD_WINDOW = """
+import json, os, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from app.backend.history import open_history
+from app.backend.paths import AppPaths
+from app.backend.settings import Settings
+from app.ui.app import DesktopApp
+qt = QApplication([])
+paths = AppPaths.under(Path(os.environ["LLAMADESK_HOME"]))
+paths.create()
+desktop = DesktopApp(paths, Settings.of(), None, None, open_history(paths))
+window = desktop.new_window()
+window.grab()
+painted = sorted(m for m in LATER if m in sys.modules)
+threads = desktop._downloads is not None
+"""
+
+# Each is imported when first used, not before the first window is painted.
+LATER = ("markdown_it", "app.ui.downloads_window", "app.backend.downloads",
+         "app.backend.importers", "app.backend.exporters", "app.backend.transcripts",
+         "app.ui.export", "app.ui.hub_token_dialog", "app.ui.remote_engine_dialog")
+
+
+def test_the_first_window_is_painted_without_what_it_does_not_show(tmp_path: Path) -> None:
+    code = f"LATER = {LATER!r}\n" + BUILD_WINDOW + """
+from app.ui.chat_view import code_blocks
+code_blocks("```sh\\nls\\n```")  # the first message shown
+desktop.show_downloads()  # Models > Downloads
+desktop.store.create_conversation()
+window.transfer.ask_export_path = lambda suggested: None
+window.transfer.export_all()  # File > Export all, cancelled
+used = sorted(m for m in LATER if m in sys.modules)
+desktop.shutdown()
+print(json.dumps({"painted": painted, "download thread": threads, "used": used}))
+"""
+    result = run_python(code, tmp_path)
+    assert result["painted"] == [] and result["download thread"] is False
+    assert set(result["used"]) >= {"markdown_it", "app.ui.downloads_window",
+                                   "app.backend.downloads", "app.backend.transcripts"}
