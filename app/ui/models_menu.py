@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
-from app.backend.catalog import CatalogModel, fit, load_catalog, memory_needed
+from app.backend.catalog import CatalogModel, fit, free_memory, load_catalog, memory_needed
 from app.backend.errors import LlamaDeskError
 from app.backend.models import ModelChoice, add_local_model, builtin_model_path_or_none
 from app.backend.schema import BY_NAME
@@ -65,6 +65,7 @@ class ModelsMenu(QMenu):
         self._fill_installed(self.addMenu("Installed models"), current)
         self.addSeparator()
         context = self.app_settings.settings.load.context_size
+        free = free_memory()  # read once for the menu, not twice per quantisation
         families: dict[str, QMenu] = {}
         for entry in catalog:
             family = families.get(entry.family) or self.addMenu(entry.family)
@@ -74,9 +75,9 @@ class ModelsMenu(QMenu):
             for quant_name, quant in entry.quants.items():
                 needed = memory_needed(entry, quant_name, context)
                 label = (f"{entry.name} {quant_name} · {quant.size_bytes / 1e9:.1f} GB · "
-                         f"{fit(needed)}")
+                         f"{fit(needed, free)}")
                 path = installed.get(quant_name)
-                if path is None and fit(needed) == "too big":
+                if path is None and fit(needed, free) == "too big":
                     # Not a dead end: another machine, or several, can run it.
                     action = family.addAction(label + " · Run on other machines…")
                     action.triggered.connect(
