@@ -64,7 +64,8 @@ threads = desktop._downloads is not None
 # Each is imported when first used, not before the first window is painted.
 LATER = ("markdown_it", "app.ui.downloads_window", "app.backend.downloads",
          "app.backend.importers", "app.backend.exporters", "app.backend.transcripts",
-         "app.ui.export", "app.ui.hub_token_dialog", "app.ui.remote_engine_dialog")
+         "app.ui.export", "app.ui.hub_token_dialog", "app.ui.remote_engine_dialog",
+         "app.ui.server_dialog", "app.backend.history_repair")
 
 
 def test_the_first_window_is_painted_without_what_it_does_not_show(tmp_path: Path) -> None:
@@ -75,6 +76,7 @@ desktop.show_downloads()  # Models > Downloads
 desktop.store.create_conversation()
 window.transfer.ask_export_path = lambda suggested: None
 window.transfer.export_all()  # File > Export all, cancelled
+desktop.server.show_panel(window).close()  # Server > Local server settings and log
 used = sorted(m for m in LATER if m in sys.modules)
 desktop.shutdown()
 print(json.dumps({"painted": painted, "download thread": threads, "used": used}))
@@ -82,4 +84,5 @@ print(json.dumps({"painted": painted, "download thread": threads, "used": used})
     result = run_python(code, tmp_path)
     assert result["painted"] == [] and result["download thread"] is False
     assert set(result["used"]) >= {"markdown_it", "app.ui.downloads_window",
-                                   "app.backend.downloads", "app.backend.transcripts"}
+                                   "app.backend.downloads", "app.backend.transcripts",
+                                   "app.ui.server_dialog"}
