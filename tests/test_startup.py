@@ -65,7 +65,10 @@ threads = desktop._downloads is not None
 LATER = ("markdown_it", "app.ui.downloads_window", "app.backend.downloads",
          "app.backend.importers", "app.backend.exporters", "app.backend.transcripts",
          "app.ui.export", "app.ui.hub_token_dialog", "app.ui.remote_engine_dialog",
-         "app.ui.server_dialog", "app.backend.history_repair")
+         "app.ui.server_dialog", "app.backend.history_repair",
+         # what loading a model needs comes with the first load, on the engine thread
+         "app.backend.runtime", "app.backend.probe", "app.backend.gguf_file",
+         "app.backend.templates", "app.backend.threads", "app.backend.llama_tools")
 
 
 def test_the_first_window_is_painted_without_what_it_does_not_show(tmp_path: Path) -> None:

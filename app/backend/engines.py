@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
-from app.backend import keychain, llama_tools, runtime
+from app.backend import keychain
 from app.backend.engine import (
     ChatMessage,
     ContextFit,
@@ -42,7 +42,6 @@ from app.backend.engine import (
     effective_context,
 )
 from app.backend.errors import NoModelError
-from app.backend.gguf_file import read_gguf
 
 if TYPE_CHECKING:  # imported when first used: HTTP and TLS need not load with the window
     from app.backend.remote import RemoteEndpoint, RemoteEngine
@@ -137,6 +136,8 @@ class SplitServer:
     def start(self, cancel: threading.Event | None = None,
               timeout: float = SPLIT_START_TIMEOUT) -> RemoteEndpoint:
         """Start the server and wait until the model is on the workers."""
+        from app.backend import llama_tools, runtime
+        from app.backend.gguf_file import read_gguf
         from app.backend.remote import RemoteEndpoint
 
         info = read_gguf(self.model_path)  # refuses a broken file before the workers see it
