@@ -89,3 +89,22 @@ print(json.dumps({"painted": painted, "download thread": threads, "used": used})
     assert set(result["used"]) >= {"markdown_it", "app.ui.downloads_window",
                                    "app.backend.downloads", "app.backend.transcripts",
                                    "app.ui.server_dialog"}
+
+
+def test_reading_a_model_file_loads_only_the_gguf_tables(tmp_path: Path) -> None:
+    """read_gguf needs gguf/constants.py alone; the package's __init__ would bring its
+    reader, writer and metadata modules with numpy and yaml (2 MiB, 15 ms)."""
+    code = """
+import json, sys
+from app.backend.gguf_file import gguf_constants, read_gguf
+from app.backend.models import builtin_model_path
+quantization = read_gguf(builtin_model_path()).quantization
+alone = sorted(m for m in sys.modules if m.split(".")[0] in ("gguf", "yaml", "numpy"))
+ours = gguf_constants()
+import gguf.constants
+same = {int(k): v for k, v in ours.GGML_QUANT_SIZES.items()} == {
+    int(k): v for k, v in gguf.constants.GGML_QUANT_SIZES.items()}
+print(json.dumps({"quantization": quantization, "loaded": alone, "same tables": same}))
+"""
+    result = run_python(code, tmp_path)
+    assert result == {"quantization": "Q4_1", "loaded": [], "same tables": True}
