@@ -108,3 +108,16 @@ print(json.dumps({"quantization": quantization, "loaded": alone, "same tables": 
 """
     result = run_python(code, tmp_path)
     assert result == {"quantization": "Q4_1", "loaded": [], "same tables": True}
+
+
+def test_pyside_keeps_no_source_when_qt_is_imported_before_the_app(tmp_path: Path) -> None:
+    """As pytest-qt and the benchmark's window probe do: Qt first, then the backend."""
+    code = """
+import json, linecache, sys
+from PySide6.QtWidgets import QApplication
+import app.backend.history
+kept = [f for f in linecache.cache if "/app/" in f and not f.endswith("qt_imports.py")]
+print(json.dumps({"kept": kept, "store": sys.modules["shibokensupport.feature"]
+                  .pyside_feature_dict.get("app.backend.store")}))
+"""
+    assert run_python(code, tmp_path) == {"kept": [], "store": -1}
