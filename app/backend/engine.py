@@ -10,7 +10,6 @@ from __future__ import annotations
 import ctypes
 import logging
 import re
-import secrets
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -482,7 +481,12 @@ class Engine:
                 f"{context_size:,}. Shorten the message or start a new chat."
             )
         max_tokens = max(1, min(params.max_tokens, context_size - len(prompt)))
-        seed = params.seed if params.seed is not None else secrets.randbelow(2**31 - 1)
+        if params.seed is not None:
+            seed = params.seed
+        else:
+            import secrets  # hmac and OpenSSL's hashes with it: not at start-up
+
+            seed = secrets.randbelow(2**31 - 1)
         stop = list(dict.fromkeys([*template_stop, *params.stop]))
         grammar = llama_cpp.LlamaGrammar.from_string(params.grammar, verbose=False) \
             if params.grammar else None

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import secrets
 import socket
 import subprocess
 import tempfile
@@ -143,6 +142,8 @@ class SplitServer:
         info = read_gguf(self.model_path)  # refuses a broken file before the workers see it
         exe = llama_tools.find_tool(llama_tools.SERVER)
         port = _free_port()
+        import secrets  # hmac and OpenSSL's hashes with it: not at start-up
+
         key = secrets.token_urlsafe(24)
         key_file = self._private_file("llamadesk-split-key-", key)
         self._log_path = self._log_folder / f"split-{self.name}.log"
