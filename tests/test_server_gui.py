@@ -21,7 +21,7 @@ from app.backend.models import builtin_model
 from app.backend.settings import Settings, load_settings
 from app.ui.app import DesktopApp
 from app.ui.main_window import State
-from app.ui.server_panel import ServerDialog
+from app.ui.server_dialog import ServerDialog
 from tests.fakes import FakeEngine
 from tests.gui_helpers import stored, type_and_send, wait_ready
 

@@ -183,9 +183,14 @@ def memory_needed(model: CatalogModel, quant: str | None, context: int) -> int:
         min(context, model.context)) + OVERHEAD_BYTES
 
 
+def free_memory() -> int:
+    """What ``fit`` measures against: available RAM, in bytes."""
+    return int(psutil.virtual_memory().available)
+
+
 def fit(needed: int, available: int | None = None) -> Fit:
     """Against free memory (RAM; VRAM counts too once a GPU build reports it)."""
-    free = psutil.virtual_memory().available if available is None else available
+    free = free_memory() if available is None else available
     if needed <= free * 0.8:
         return "fits"
     if needed <= free:

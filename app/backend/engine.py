@@ -10,15 +10,13 @@ from __future__ import annotations
 import ctypes
 import logging
 import re
-import secrets
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from app.backend import probe, runtime
 from app.backend.errors import (
     ContextOverflowError,
     GenerationError,
@@ -26,10 +24,12 @@ from app.backend.errors import (
     NoModelError,
     TemplateError,
 )
-from app.backend.gguf_file import GGUFInfo, read_gguf
 from app.backend.schema import default
-from app.backend.templates import ChatTemplate, choose_template
-from app.backend.threads import ThreadGovernor
+
+if TYPE_CHECKING:
+    from app.backend.gguf_file import GGUFInfo
+    from app.backend.templates import ChatTemplate
+    from app.backend.threads import ThreadGovernor
 
 log = logging.getLogger(__name__)
 
@@ -292,6 +292,12 @@ class Engine:
 
         ``on_progress(fraction)`` is called as llama.cpp reads the weights.
         """
+        # What loading needs is imported by the first load (on the engine thread, after
+        # the window is painted), not by every importer of this module.
+        from app.backend import probe, runtime
+        from app.backend.gguf_file import read_gguf
+        from app.backend.threads import ThreadGovernor
+
         options = options or LoadOptions()
         info = read_gguf(path)  # refuses broken files before llama.cpp sees them
         llama_cpp = runtime.llama_cpp()
@@ -468,6 +474,8 @@ class Engine:
         cancel: threading.Event | None,
         on_prompt: Callable[[float], None] | None = None,
     ) -> GenerationResult:
+        from app.backend import runtime
+
         llm = self._require_model()
         llama_cpp = runtime.llama_cpp()
         cancel = cancel or threading.Event()
@@ -478,7 +486,12 @@ class Engine:
                 f"{context_size:,}. Shorten the message or start a new chat."
             )
         max_tokens = max(1, min(params.max_tokens, context_size - len(prompt)))
-        seed = params.seed if params.seed is not None else secrets.randbelow(2**31 - 1)
+        if params.seed is not None:
+            seed = params.seed
+        else:
+            import secrets  # hmac and OpenSSL's hashes with it: not at start-up
+
+            seed = secrets.randbelow(2**31 - 1)
         stop = list(dict.fromkeys([*template_stop, *params.stop]))
         grammar = llama_cpp.LlamaGrammar.from_string(params.grammar, verbose=False) \
             if params.grammar else None
@@ -664,6 +677,8 @@ class Engine:
 
     def _end_tokens(self) -> list[int]:
         """Every token that ends a turn (EOS, EOT, <|im_end|>, ...)."""
+        from app.backend import runtime
+
         llm = self._require_model()
         vocab = llm._model.vocab
         is_end = runtime.llama_cpp().llama_vocab_is_eog
@@ -675,6 +690,8 @@ class Engine:
 
     def _template_for(self, llama_cpp: Any, info: GGUFInfo) -> tuple[ChatTemplate, Any]:
         """The model's template, or the best guess with a note when it cannot be used."""
+        from app.backend.templates import choose_template
+
         name = f"{info.name} {info.path.name}"
         own = info.chat_template
         problem = None
@@ -701,6 +718,7 @@ class Engine:
         llm = self._llm
         eos, bos = llm.token_eos(), llm.token_bos()
         model = llm._model
+        from app.backend import runtime
         from app.backend.chat_template import limited_formatter  # Jinja: at load, not start
 
         return limited_formatter(

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import secrets
 import socket
 import subprocess
 import tempfile
@@ -30,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
-from app.backend import keychain, llama_tools, runtime
+from app.backend import keychain
 from app.backend.engine import (
     ChatMessage,
     ContextFit,
@@ -42,7 +41,6 @@ from app.backend.engine import (
     effective_context,
 )
 from app.backend.errors import NoModelError
-from app.backend.gguf_file import read_gguf
 
 if TYPE_CHECKING:  # imported when first used: HTTP and TLS need not load with the window
     from app.backend.remote import RemoteEndpoint, RemoteEngine
@@ -137,11 +135,15 @@ class SplitServer:
     def start(self, cancel: threading.Event | None = None,
               timeout: float = SPLIT_START_TIMEOUT) -> RemoteEndpoint:
         """Start the server and wait until the model is on the workers."""
+        from app.backend import llama_tools, runtime
+        from app.backend.gguf_file import read_gguf
         from app.backend.remote import RemoteEndpoint
 
         info = read_gguf(self.model_path)  # refuses a broken file before the workers see it
         exe = llama_tools.find_tool(llama_tools.SERVER)
         port = _free_port()
+        import secrets  # hmac and OpenSSL's hashes with it: not at start-up
+
         key = secrets.token_urlsafe(24)
         key_file = self._private_file("llamadesk-split-key-", key)
         self._log_path = self._log_folder / f"split-{self.name}.log"

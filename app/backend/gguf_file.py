@@ -9,13 +9,17 @@ which decodes every vocabulary array, takes seconds.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import math
 import mmap
 import stat
 import struct
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from app.backend.errors import ModelFileError
@@ -81,10 +85,9 @@ class GGUFInfo:
     def quantization(self) -> str:
         file_type = self.metadata.get("general.file_type")
         if isinstance(file_type, int):
-            from gguf.constants import LlamaFileType  # the gguf package pulls in numpy
-
             try:
-                return LlamaFileType(file_type).name.removeprefix("MOSTLY_")
+                return str(gguf_constants().LlamaFileType(file_type).name).removeprefix(
+                    "MOSTLY_")
             except ValueError:
                 return f"type {file_type}"
         return "unknown"
@@ -270,12 +273,10 @@ def _check_metadata(path: Path, metadata: Mapping[str, MetadataValue],
 
 def _tensor_bytes(path: Path, type_id: int, dims: list[int]) -> tuple[int, int]:
     """(elements, bytes) of one tensor, from ggml's block sizes."""
-    # Imported here, not at the top: the gguf package imports numpy (about 0.1 s), which
-    # the window need not wait for before it first paints.
-    from gguf.constants import GGML_QUANT_SIZES, GGMLQuantizationType
-
+    constants = gguf_constants()
     try:
-        block_size, type_size = GGML_QUANT_SIZES[GGMLQuantizationType(type_id)]
+        block_size, type_size = constants.GGML_QUANT_SIZES[
+            constants.GGMLQuantizationType(type_id)]
     except (ValueError, KeyError):
         raise ModelFileError(
             f"{path.name} uses a tensor type ({type_id}) that this version of LlamaDesk "
@@ -287,6 +288,33 @@ def _tensor_bytes(path: Path, type_id: int, dims: list[int]) -> tuple[int, int]:
     if dims and dims[0] % block_size:
         raise _not_gguf(path, "a tensor's shape does not fit its quantisation blocks")
     return elements, elements // block_size * type_size
+
+
+@functools.cache
+def gguf_constants() -> ModuleType:
+    """The gguf package's tables of tensor types and file types (gguf/constants.py).
+
+    Loaded when a file is first read, not at import (the window need not wait for it),
+    and alone: ``import gguf.constants`` runs the package's __init__, which also imports
+    its reader, writer, vocabulary and metadata modules with numpy and yaml (2 MiB
+    more resident memory and 15 ms, for two tables).  The module is the package's own
+    file, so the tables are the installed gguf's; where it is not a plain file (a frozen
+    build), the package is imported as usual."""
+    loaded = sys.modules.get("gguf.constants")
+    if loaded is not None:
+        return loaded
+    package = importlib.util.find_spec("gguf")  # finds it without running its __init__
+    folders = package.submodule_search_locations if package is not None else None
+    source = Path(next(iter(folders)), "constants.py") if folders else None
+    spec = importlib.util.spec_from_file_location("gguf.constants", source) \
+        if source is not None and source.is_file() else None
+    if spec is None or spec.loader is None:
+        import gguf.constants
+
+        return gguf.constants
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def read_gguf(path: str | Path) -> GGUFInfo:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import secrets as random_secrets
 
 log = logging.getLogger(__name__)
 SERVICE = "LlamaDesk"
@@ -131,7 +130,9 @@ def renew_server_key() -> tuple[str, str | None]:
 
 def new_key() -> str:
     """A fresh API key: 256 random bits, URL-safe."""
-    return SERVER_KEY_PREFIX + random_secrets.token_urlsafe(32)
+    import secrets  # hmac and OpenSSL's hashes with it: not at start-up
+
+    return SERVER_KEY_PREFIX + secrets.token_urlsafe(32)
 
 
 ENGINE_KEY_PREFIX = "remote-engine:"

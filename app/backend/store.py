@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from app.backend.errors import LlamaDeskError
-from app.backend.history_repair import salvage
 
 log = logging.getLogger(__name__)
 
@@ -284,6 +283,8 @@ class Store:
     @classmethod
     def _repair(cls, path: Path, damage: str, cut_off_after: float) -> Store:
         """SQLite proved the file damaged: copy what reads into a new file, keep the old."""
+        from app.backend.history_repair import salvage  # rarely needed: not at every start
+
         stamp = time.strftime("%Y%m%d-%H%M%S")
         aside = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
         rebuilt = path.with_name(f"{path.stem}.recovering{path.suffix}")

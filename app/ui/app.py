@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QFileOpenEvent, QFont, QGuiApplication
@@ -25,13 +25,11 @@ from app.backend.engine import Engine, GenerationResult
 from app.backend.engines import EngineRouter, engine_specs
 from app.backend.errors import LlamaDeskError
 from app.backend.history import HISTORY_FILE, open_history
-from app.backend.importers import import_into, read_import
 from app.backend.models import ModelChoice, resolve_model
 from app.backend.paths import AppPaths
 from app.backend.settings import Settings
 from app.backend.store import Store
 from app.ui.app_settings import AppSettings
-from app.ui.downloads_window import DownloadsWindow
 from app.ui.drafts import DRAFTS_FILE, Drafts
 from app.ui.main_window import MainWindow, SharedParts
 from app.ui.messages import MessageFunnel
@@ -47,6 +45,9 @@ from app.ui.worker import (
     RepoListing,
     ServerHost,
 )
+
+if TYPE_CHECKING:
+    from app.ui.downloads_window import DownloadsWindow
 
 log = logging.getLogger(__name__)
 SELF_TEST_PROMPT = "Say hello."
@@ -93,11 +94,10 @@ class DesktopApp(QObject):
         self.shared = SharedParts(self.host, store, self.app_settings, self.models,
                                   self.messages, paths.models,
                                   Drafts(paths.data / DRAFTS_FILE), self.remote_models)
-        self.downloads = DownloadHost()
-        self.downloads_window = DownloadsWindow(self.downloads)
-        self.downloads.finished.connect(self._on_download_finished)
-        self.downloads.listed.connect(self.downloads_window.show_listing)
-        self.downloads_window.file_requested.connect(self.download_file)
+        # The download thread and the download manager are made at the first download
+        # (or Hub listing): most starts use neither (they took 25 ms of start-up).
+        self._downloads: DownloadHost | None = None
+        self._downloads_window: DownloadsWindow | None = None
         self.server = ServerController(ServerHost(self.host), self.app_settings,
                                        paths.data / HISTORY_FILE, lambda: self.host.facts)
         self.server.history_changed.connect(self._on_history_changed)
@@ -114,6 +114,25 @@ class DesktopApp(QObject):
             specs = engine_specs(settings.remote_engines)
             self.host.set_remote_engines(specs)
             self.remote_models.refresh(specs)
+
+    @property
+    def downloads(self) -> DownloadHost:
+        """The download thread, started when first asked for."""
+        if self._downloads is None:
+            self._downloads = DownloadHost()
+            self._downloads.finished.connect(self._on_download_finished)
+        return self._downloads
+
+    @property
+    def downloads_window(self) -> DownloadsWindow:
+        """The download manager, made when first asked for (with the download thread)."""
+        if self._downloads_window is None:
+            from app.ui.downloads_window import DownloadsWindow
+
+            window = self._downloads_window = DownloadsWindow(self.downloads)
+            self.downloads.listed.connect(window.show_listing)
+            window.file_requested.connect(self.download_file)
+        return self._downloads_window
 
     @property
     def session_file(self) -> Path:
@@ -150,18 +169,19 @@ class DesktopApp(QObject):
         self._start_download(f"{filename} ({repo})", repo, [filename])
 
     def open_from_hub(self, repo: str) -> None:
+        window = self.downloads_window  # made before the host can answer
         self.downloads.list_repo(repo, self.app_settings.settings.hub_endpoint,
                                  keychain.get_token())
-        self.downloads_window.show_listing(RepoListing(repo, error=f"Asking the Hub about "
-                                                                  f"{repo}…"))
+        window.show_listing(RepoListing(repo, error=f"Asking the Hub about {repo}…"))
         self.show_downloads()
 
     def _start_download(self, name: str, repo: str, files: Sequence[str],
                         revision: str = "main", pins: Sequence[CatalogFile] = ()) -> None:
+        window = self.downloads_window  # made before the host can report progress
         request = self.downloads.start(name, repo, files, self.paths.models,
                                        self.app_settings.settings.hub_endpoint,
                                        keychain.get_token(), revision, pins)
-        self.downloads_window.add(request)
+        window.add(request)
         self.show_downloads()
 
     def show_downloads(self) -> None:
@@ -190,6 +210,8 @@ class DesktopApp(QObject):
         front window if that shows an empty new chat, else in a window of its own."""
         front = next((w for w in reversed(self.windows) if w.isVisible()), None)
         reuse = front if front is not None and front.conversation_id is None else None
+        from app.backend.importers import import_into, read_import
+
         try:
             ids = import_into(self.store, read_import(path))
         except LlamaDeskError as error:
@@ -258,8 +280,10 @@ class DesktopApp(QObject):
         self.shared.drafts.save()
         QApplication.setPalette(self._palette_before)
         QApplication.setFont(self._font_before)
-        self.downloads.close()  # paused: each resumes from its partial file next time
-        self.downloads_window.close()
+        if self._downloads is not None:
+            self._downloads.close()  # paused: each resumes from its partial file next time
+        if self._downloads_window is not None:
+            self._downloads_window.close()
         self.server.stop()  # API answers end; the windows' are stopped by host.close()
         if self.server.dialog is not None:
             self.server.dialog.close()

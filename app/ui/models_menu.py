@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
-from app.backend.catalog import CatalogModel, fit, load_catalog, memory_needed
+from app.backend.catalog import CatalogModel, fit, free_memory, load_catalog, memory_needed
 from app.backend.errors import LlamaDeskError
 from app.backend.models import ModelChoice, add_local_model, builtin_model_path_or_none
 from app.backend.schema import BY_NAME
 from app.ui.app_settings import AppSettings
-from app.ui.hub_token_dialog import HubTokenDialog
 from app.ui.messages import WindowMessages
 from app.ui.model_controller import ModelController
-from app.ui.remote_engine_dialog import ask_where_to_run
 from app.ui.remote_menu import RemoteEnginesMenu
 from app.ui.worker import RemoteModelsHost
+
+if TYPE_CHECKING:
+    from app.ui.hub_token_dialog import HubTokenDialog
 
 AUTOMATIC, ALL_LAYERS, CPU_ONLY = -1, 999, 0
 
@@ -63,6 +65,7 @@ class ModelsMenu(QMenu):
         self._fill_installed(self.addMenu("Installed models"), current)
         self.addSeparator()
         context = self.app_settings.settings.load.context_size
+        free = free_memory()  # read once for the menu, not twice per quantisation
         families: dict[str, QMenu] = {}
         for entry in catalog:
             family = families.get(entry.family) or self.addMenu(entry.family)
@@ -72,9 +75,9 @@ class ModelsMenu(QMenu):
             for quant_name, quant in entry.quants.items():
                 needed = memory_needed(entry, quant_name, context)
                 label = (f"{entry.name} {quant_name} · {quant.size_bytes / 1e9:.1f} GB · "
-                         f"{fit(needed)}")
+                         f"{fit(needed, free)}")
                 path = installed.get(quant_name)
-                if path is None and fit(needed) == "too big":
+                if path is None and fit(needed, free) == "too big":
                     # Not a dead end: another machine, or several, can run it.
                     action = family.addAction(label + " · Run on other machines…")
                     action.triggered.connect(
@@ -126,6 +129,8 @@ class ModelsMenu(QMenu):
 
     def ask_too_big(self, name: str) -> str:
         """"remote", "split", "download" or ""; tests replace this method."""
+        from app.ui.remote_engine_dialog import ask_where_to_run  # dialogs: when first used
+
         return ask_where_to_run(name, self.parentWidget())
 
     def _fill_gpu_menu(self, menu: QMenu) -> None:
@@ -187,6 +192,8 @@ class ModelsMenu(QMenu):
         return text if ok and text.strip() else None
 
     def edit_hub_token(self) -> HubTokenDialog:
+        from app.ui.hub_token_dialog import HubTokenDialog
+
         dialog = HubTokenDialog(self.parentWidget())
         dialog.open()
         return dialog

@@ -15,7 +15,6 @@ from app.backend.engines import EngineSpec, engine_ref, engine_specs
 from app.backend.models import ModelChoice, remote_choice
 from app.ui.app_settings import AppSettings
 from app.ui.messages import WindowMessages
-from app.ui.remote_engine_dialog import RemoteEngineDialog
 from app.ui.worker import RemoteModelsHost
 
 MAX_SHOWN_ERROR = 160
@@ -122,6 +121,8 @@ class RemoteEnginesMenu(QMenu):
 
     def ask_engine(self, split: bool) -> tuple[EngineSpec, str] | None:
         """The dialog; tests replace this method."""
+        from app.ui.remote_engine_dialog import RemoteEngineDialog  # dialogs: when first used
+
         dialog = RemoteEngineDialog(split, [s.name for s in self.specs], self.parentWidget())
         if dialog.exec() != RemoteEngineDialog.DialogCode.Accepted or dialog.spec is None:
             return None

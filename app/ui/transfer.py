@@ -3,6 +3,9 @@
 The file dialogs are seams (``ask_export_path``, ``ask_import_path``) that tests
 replace; everything else runs for real, and every failure (of the store, the
 disk, a malformed file) becomes a message in the window.
+
+The readers and writers of the file formats (and Qt's PDF writer) are imported when
+an action first needs them, not before the window is painted.
 """
 
 from __future__ import annotations
@@ -14,11 +17,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app import APP_NAME
-from app.backend.exporters import export_text, safe_filename
-from app.backend.importers import import_into, read_import
 from app.backend.store import Store
-from app.backend.transcripts import EXTENSIONS, FORMATS, load_transcript
-from app.ui.export import save_export
 from app.ui.messages import WindowMessages
 
 
@@ -42,6 +41,10 @@ class TransferActions(QObject):
         if not ids:
             self.messages.info("There is no conversation to export yet.", timeout_ms=5000)
             return
+        from app.backend.exporters import safe_filename
+        from app.backend.transcripts import load_transcript
+        from app.ui.export import save_export
+
         with self.messages.guard("export") as attempt:
             transcripts = [load_transcript(self.store, i) for i in ids]
             title = transcripts[0].title if len(ids) == 1 else f"{APP_NAME} conversations"
@@ -55,6 +58,9 @@ class TransferActions(QObject):
                                f" to {path}.", timeout_ms=8000)
 
     def copy_markdown(self, conversation_id: int) -> None:
+        from app.backend.exporters import export_text
+        from app.backend.transcripts import load_transcript
+
         with self.messages.guard("copy the conversation") as attempt:
             text = export_text([load_transcript(self.store, conversation_id)], "md")
         if not attempt.failed:
@@ -65,6 +71,8 @@ class TransferActions(QObject):
         path = self.ask_import_path()
         if path is None:
             return
+        from app.backend.importers import import_into, read_import
+
         with self.messages.guard(f"import {path.name}") as attempt:
             ids = import_into(self.store, read_import(path))
         if attempt.failed:
@@ -75,6 +83,8 @@ class TransferActions(QObject):
 
     def ask_export_path(self, suggested: str) -> tuple[Path, str] | None:
         """A save dialog; tests replace this method."""
+        from app.backend.transcripts import EXTENSIONS, FORMATS
+
         filters = {f"{name} (*{EXTENSIONS[fmt]}{' *.json' if fmt == 'json' else ''})": fmt
                    for fmt, name in FORMATS.items()}
         name, chosen = QFileDialog.getSaveFileName(
