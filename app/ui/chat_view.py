@@ -381,7 +381,7 @@ def _markdown_parser() -> MarkdownIt:
 def open_code_block(markdown: str) -> bool:
     """True while the last fenced code block has no closing fence (an answer still
     writing it, or one stopped inside it)."""
-    fences = [token for token in _MARKDOWN.parse(markdown) if token.type == "fence"]
+    fences = [token for token in _markdown_parser().parse(markdown) if token.type == "fence"]
     if not fences or fences[-1].map is None:
         return False
     start, end = fences[-1].map
