@@ -17,7 +17,6 @@ free text).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -31,16 +30,11 @@ from bench.probe_decode import PROMPT
 TOKENS = 200
 SEED = 7
 BUSY = "while True: pass"
-QT_WINDOW = """
-import json, time, psutil
-from PySide6.QtWidgets import QApplication, QMainWindow
-app = QApplication([])
-window = QMainWindow()
-window.resize(1180, 760)
-window.show()
-window.grab()
-print(json.dumps({"painted_seconds": time.time() - psutil.Process().create_time()}))
-"""
+
+
+def painted(run: dict[str, Any]) -> float:
+    """Seconds from starting the process to its first window painted."""
+    return float(run["painted_at"] - run["spawned_at"])
 
 
 def rate(run: dict[str, Any]) -> float:
@@ -89,11 +83,7 @@ def gui(runs: int, idle_gui: list[dict[str, Any]]) -> list[Row]:
               for _ in range(max(2, runs // 2))]
     bare = [probe("bench.probe_decode", "bare", "8", "1", str(SEED))
             for _ in range(max(2, runs // 2))]
-    windows = [json.loads(subprocess.run([sys.executable, "-c", QT_WINDOW],
-                                         capture_output=True, text=True, check=True,
-                                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-                                         ).stdout)
-               for _ in range(runs)]
+    windows = [probe("bench.probe_qt_window") for _ in range(runs)]
     model = loaded[0]["model_bytes"]
     stalls = [r["stall_while_decoding"] * 1000 for r in loaded]
     idle = [r["stall_idle"] * 1000 for r in loaded]
@@ -113,8 +103,8 @@ def gui(runs: int, idle_gui: list[dict[str, Any]]) -> list[Row]:
         stall_row,
         code_row,
         ratio_row("start-up: process start to first window painted", "s",
-                  "empty Qt window", [w["painted_seconds"] for w in windows],
-                  [r["painted_seconds"] for r in idle_gui + loaded], at_most=1.3),
+                  "empty Qt window", [painted(w) for w in windows],
+                  [painted(r) for r in idle_gui + loaded], at_most=1.3),
         ratio_row("memory beyond the model file, idle", "MiB", "bare llama-cpp-python",
                   bare_extra, extra, at_most=1.4),
         ratio_row("memory beyond the model file, 2,000-message chat open", "MiB",

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+PYCACHE = Path.home() / ".cache" / "llamadesk" / "bench-pycache"
 RESULTS = Path(os.environ.get("LLAMADESK_BENCH_RESULTS", ROOT / "bench" / "results"))
 
 
@@ -75,15 +76,31 @@ def write_report(name: str, rows: list[Row], extra: dict[str, Any] | None = None
     return text
 
 
+def probe_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """A probe's environment: offscreen Qt, and Python's bytecode cached (outside the
+    checkout) as an installed app has it, even where PYTHONDONTWRITEBYTECODE is set:
+    compiling the app's source at every start is not what users wait for."""
+    env = {key: value for key, value in os.environ.items()
+           if key != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "QT_QPA_PLATFORM": "offscreen", "PYTHONPYCACHEPREFIX": str(PYCACHE),
+            **(extra or {})}
+
+
 def probe(module: str, *args: str, env: dict[str, str] | None = None,
           timeout: float = 600) -> dict[str, Any]:
-    """Run ``python -m module args`` in a fresh process; it prints one JSON line last."""
+    """Run ``python -m module args`` in a fresh process; it prints one JSON line last.
+    ``spawned_at`` (time.time() as the process is started) is added to it: a probe's
+    own clock for its start (psutil's create_time) is off by up to a second, the
+    fraction of the boot time that /proc/stat rounds away."""
+    import time
+
+    spawned_at = time.time()
     done = subprocess.run([sys.executable, "-m", module, *args], capture_output=True,
                           text=True, timeout=timeout, cwd=ROOT, check=False,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})})
+                          env=probe_environment(env))
     if done.returncode != 0:
         raise SystemExit(f"{module} {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "spawned_at": spawned_at}
 
 
 def cli_stream(*args: str) -> dict[str, Any]:

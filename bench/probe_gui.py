@@ -57,7 +57,7 @@ def main() -> None:
     desktop = DesktopApp(paths, settings, model, None, store)
     window = desktop.new_window()
     window.grab()
-    painted = time.time() - process.create_time()
+    painted_at = time.time()  # the parent knows when it started this process
     desktop.models.start()
 
     def ready() -> bool:
@@ -112,7 +112,7 @@ def main() -> None:
     heartbeat.stop()
     stored = store.branch(window.conversation_id or 0).messages[-1]
     result = {
-        "painted_seconds": painted,
+        "painted_at": painted_at,
         "load_seconds": load_seconds,
         "tokens": stored.completion_tokens,
         "first": stamps[0],
