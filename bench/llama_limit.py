@@ -21,8 +21,10 @@ def llama_bench(runs: int) -> tuple[list[float], list[float]]:
 
     prompt: list[float] = []
     decode: list[float] = []
+    # flash attention as the app has it on the CPU (off: runtime.new_llama says why);
+    # llama-bench's own default (auto) turns it on
     command = [str(find_tool(BENCH)), "-m", str(builtin_model_path()), "-t", str(THREADS),
-               "-r", "1", "-o", "json"]
+               "-r", "1", "-o", "json", "-fa", "0"]
     for _ in range(runs):
         # prompt reading from an empty cache; decoding after the prompt is in the cache
         # (-d: the context depth), as the app decodes an answer after reading its prompt

@@ -29,9 +29,8 @@ def main() -> None:
         import llama_cpp
 
         started = time.perf_counter()
-        # flash attention on, as the Engine has it (llama.cpp's auto picks it on the CPU)
         llm = llama_cpp.Llama(path, n_ctx=4096, n_threads=threads, n_threads_batch=threads,
-                              flash_attn=True, verbose=False)
+                              verbose=False)
         load = time.perf_counter() - started
         rss = psutil.Process().memory_info().rss
         vocab = llm._model.vocab

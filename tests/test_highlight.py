@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtGui import QColor, QPalette, QTextFormat
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -10,6 +12,7 @@ from app.ui import highlight
 from app.ui.chat_view import MessageBody, MessageView
 from app.ui.palette import AA_CONTRAST, contrast
 from app.ui.theme import apply_theme
+from tests.gui_helpers import MakeWindow
 
 ANSWER = ('Here it is:\n\n```python\ndef grow(x):\n    # one more\n    return x + 1, "done"'
           '\n```\n\nand plain:\n\n```\ndef grow(x): return 1\n```\n\n```klingon\nqapla 1\n```\n')
@@ -139,3 +142,35 @@ def test_a_long_block_still_being_written_waits_for_its_closing_fence(qtbot: QtB
     assert first_word() == {"default"}
     body.set_markdown(long + "```\n\nDone.")
     assert first_word() != {"default"}
+
+
+def test_an_answer_prepares_the_highlighter_off_the_gui_thread(qtbot: QtBot,
+                                                               make_window: MakeWindow):
+    """The first code block would otherwise import Pygments and build its lexer on the
+    GUI thread (a 30-70 ms stall in the benchmark)."""
+    import threading
+
+    from app.ui import worker
+    from tests.fakes import FakeEngine
+    from tests.gui_helpers import type_and_send, wait_ready
+
+    worker._highlighting_ready.clear()
+    highlight._lexer.cache_clear()
+    highlight.token_spans.cache_clear()
+    built_on: list[str] = []
+    real_lexer = highlight._lexer.__wrapped__
+
+    def lexer(language: str) -> object:
+        built_on.append(threading.current_thread().name)
+        return real_lexer(language)
+
+    highlight._lexer = functools.lru_cache(maxsize=64)(lexer)
+    try:
+        window = make_window(FakeEngine(words=["```python\n", "x = 1\n", "```"], delay=0.3))
+        type_and_send(qtbot, window, "Some code, please")
+        qtbot.waitUntil(lambda: len(built_on) >= len(highlight.PREPARED_LANGUAGES))
+        wait_ready(qtbot, window)
+        assert set(built_on[:len(highlight.PREPARED_LANGUAGES)]) == {"llamadesk-highlight"}
+        assert highlight.token_spans("python", "x = 1")  # ready for the GUI thread
+    finally:
+        highlight._lexer = functools.lru_cache(maxsize=64)(real_lexer)

@@ -18,7 +18,7 @@ from app.backend.engine import ContextFit, GenerationParams, GenerationResult, M
 from app.backend.history import FINISH_STATUS, ModelInput, model_input
 from app.backend.store import AnswerWriter, Message, Status, Store
 from app.ui.messages import REPORTED, WindowMessages
-from app.ui.worker import ChatRequest, EngineHost
+from app.ui.worker import ChatRequest, EngineHost, prepare_highlighting
 
 BATCH_MS = 40  # streamed text is applied at most this often
 
@@ -97,6 +97,7 @@ class AnswerSession(QObject):
         waiting = self.host.busy
         self.request = self.host.generate(self._input.messages, params, self.first_turn,
                                           context_size)
+        prepare_highlighting()  # while the prompt is read, in case the answer has code
         self._set_state(State.GENERATING)
         self.answer_started.emit(branch, writer.message_id, waiting)
         return True

@@ -73,6 +73,15 @@ SELF_TEST_LANGUAGES = ("python", "javascript", "typescript", "c++", "rust", "go"
 _SAMPLE = 'x = f(1, "two")  # three\n<b class="four">5</b>\n'
 
 
+PREPARED_LANGUAGES = ("python", "javascript", "bash", "json", "c++")
+
+
+def prepare_lexers() -> None:
+    """Import Pygments and build (compile the rules of) the commonest lexers, so that
+    the first code block costs only its lexing (worker.prepare_highlighting)."""
+    languages_highlighted(PREPARED_LANGUAGES)
+
+
 def languages_highlighted(languages: tuple[str, ...]) -> list[str]:
     """Those of ``languages`` whose code gets colours (their lexers are here)."""
     return [language for language in languages if token_spans(language, _SAMPLE)]

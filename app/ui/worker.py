@@ -243,6 +243,28 @@ class EngineWorker(QObject):
             return
         self.counted.emit(TokenCount(request.request_id, tokens, facts.context_size))
 
+_highlighting_ready = threading.Event()
+
+
+def prepare_highlighting() -> None:
+    """Import Pygments and build the commonest lexers on a short-lived thread, once: done
+    on the GUI thread by the first code block of an answer, it stalled the window for
+    30-70 ms.  Plain Python; nothing Qt crosses."""
+    if _highlighting_ready.is_set():
+        return
+    _highlighting_ready.set()
+
+    def prepare() -> None:
+        from app.ui.highlight import prepare_lexers
+
+        try:
+            prepare_lexers()
+        except Exception:  # the first code block then does it, as before
+            log.exception("preparing the code highlighter failed")
+
+    threading.Thread(target=prepare, name="llamadesk-highlight", daemon=True).start()
+
+
 def _return_to_gui_thread(worker: QObject) -> None:
     """Hand a worker back to the GUI thread, which outlives the worker thread and is
     where Python eventually destroys it.  Runs on the worker's own thread."""
