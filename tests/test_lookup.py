@@ -148,7 +148,7 @@ def test_stop_with_lookup_keeps_the_text_and_the_engine_answers_after(
 
 
 def test_the_setting_reaches_every_answer():
-    assert GenerationParams().prompt_lookup is True  # on by default: bench/lookup.py
+    assert GenerationParams().prompt_lookup is False  # off by default: bench/lookup.py
     assert Settings.of(prompt_lookup=True).generation_params().prompt_lookup is True
     assert Settings.of(prompt_lookup=False).generation_params(
         {"temperature": 0.1}).prompt_lookup is False

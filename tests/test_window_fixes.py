@@ -420,7 +420,7 @@ def test_preferences_edit_the_apps_settings_from_the_schema(qtbot: QtBot,
     assert set(dialog.editors) >= {"theme", "threads", "hub_endpoint", "temperature",
                                    "context_size", "system_prompt", "prompt_lookup"}
     dialog.editors["threads"].set_setting_value(2)
-    dialog.editors["prompt_lookup"].set_setting_value(False)
+    dialog.editors["prompt_lookup"].set_setting_value(True)
     dialog.editors["temperature"].set_setting_value(0.2)
     dialog.editors["system_prompt"].set_setting_value("Answer in French.")
     dialog.accept()
@@ -428,8 +428,8 @@ def test_preferences_edit_the_apps_settings_from_the_schema(qtbot: QtBot,
     assert saved["threads"] == 2 and saved["temperature"] == 0.2
     assert saved["system_prompt"] == "Answer in French."
     assert window.app_settings.settings.load.threads == 2
-    assert saved["prompt_lookup"] is False
-    assert window.app_settings.settings.generation_params().prompt_lookup is False
+    assert saved["prompt_lookup"] is True
+    assert window.app_settings.settings.generation_params().prompt_lookup is True
     window.new_chat()  # a new chat starts from them
     prompt, values = window.panel.values()
     assert prompt == "Answer in French." and values["temperature"] == 0.2
