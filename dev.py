@@ -4,6 +4,7 @@
     python3 dev.py run [APP ARGS...]   set up .venv (first time only) and open the app
     python3 dev.py test [PYTEST ARGS]  set up .venv with test tools, run pytest, ruff, mypy
     python3 dev.py package             build the installers for this platform and test them
+    python3 dev.py translations        collect the window's strings into resources/translations
     python3 dev.py setup               set up .venv only
 
 Only the standard library is used here: this file runs before anything is installed.
@@ -67,6 +68,10 @@ DEBIAN_QT_PACKAGES = {
     "libxcb-xkb.so.1": "libxcb-xkb1",
 }
 DEBIAN_FONT_PACKAGE = "fonts-dejavu-core"
+# Qt's translation files: the sources of LlamaDesk's strings (every tr() call) and the
+# .ts files translators edit; the .qm files the app loads are built from them (lrelease).
+TRANSLATIONS = ROOT / "resources" / "translations"
+TRANSLATED_SOURCES = ("app/ui",)
 
 
 def say(message: str) -> None:
@@ -316,15 +321,48 @@ def ensure_venv(with_tests: bool, packaging: bool = False) -> None:
     say(f"ready in {time.monotonic() - started:.0f} s ({flavour} build of llama.cpp)")
 
 
+def venv_tool(name: str) -> str:
+    """A program installed into the venv (PySide6's lupdate and lrelease)."""
+    return str(venv_python().parent / (name + (".exe" if os.name == "nt" else "")))
+
+
+def build_translations(folder: Path = TRANSLATIONS) -> None:
+    """Compile resources/translations/*.ts into the .qm files the app loads."""
+    for ts in sorted(folder.glob("llamadesk_*.ts")):
+        run([venv_tool("pyside6-lrelease"), "-silent", str(ts), "-qm",
+             str(ts.with_suffix(".qm"))])
+
+
+def update_translations(ts_files: list[Path]) -> None:
+    """Collect every tr() string of the window into ``ts_files`` (new ones unfinished,
+    vanished ones dropped); what is translated already stays."""
+    for ts in ts_files:
+        language = ts.stem.split("_", 1)[1]
+        run([venv_tool("pyside6-lupdate"), "-silent", "-extensions", "py", "-no-obsolete",
+             "-locations", "none", *TRANSLATED_SOURCES, "-source-language", "en",
+             "-target-language", language, "-ts", str(ts)])
+
+
+def command_translations(args: list[str]) -> int:
+    ensure_venv(with_tests=False)
+    update_translations([Path(a) for a in args] or sorted(TRANSLATIONS.glob("llamadesk_*.ts")))
+    build_translations()
+    say("translations updated: open the .ts files in pyside6-linguist to translate the "
+        "unfinished strings")
+    return 0
+
+
 def command_run(args: list[str]) -> int:
     ensure_system_libraries()
     ensure_venv(with_tests=False)
+    build_translations()
     return subprocess.call([str(venv_python()), "-m", "app", *args])
 
 
 def command_test(args: list[str]) -> int:
     ensure_system_libraries()
     ensure_venv(with_tests=True)
+    build_translations()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     py = str(venv_python())
     steps = [
@@ -383,6 +421,7 @@ def command_package(args: list[str]) -> int:
             say("packaging needs: sudo apt-get install " + " ".join(missing))
             return 1
     ensure_venv(with_tests=True, packaging=True)
+    build_translations()
     py = str(venv_python())
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     if subprocess.call([py, "packaging/build.py"], env=env, cwd=ROOT) != 0:
@@ -410,6 +449,8 @@ def main(argv: list[str]) -> int:
         return command_test(rest)
     if command == "package":
         return command_package(rest)
+    if command == "translations":
+        return command_translations(rest)
     if command == "stash-cpu-libs":  # release workflow: CPU fallback beside a GPU build
         target = ROOT / "build" / "cpu-lib"
         shutil.rmtree(target, ignore_errors=True)

@@ -11,7 +11,8 @@ Three rules keep the Linux bundle small and keep it from clashing with the syste
 - Qt plugins the app never loads stay out: only the X11, Wayland and offscreen platforms,
   the Wayland pieces a desktop compositor uses, the XDG portal theme (never GTK 3: it
   pulls the host's whole GTK stack), and the image formats for icons.
-- Qt's translations stay out (the app is English only), and so do Python packages that
+- Qt's translations stay out but for the languages LlamaDesk ships (QT_TRANSLATIONS_KEPT:
+  Qt's standard buttons and dialogs in Russian), and so do Python packages that
   come along with a dependency but that LlamaDesk never imports: hf_xet (the Hub's Xet
   transfer client: LlamaDesk downloads over plain HTTP ranges), the Hub client's
   command line, inference clients and file system, numpy's f2py (click stays: uvicorn, the
@@ -50,7 +51,9 @@ QT_PLUGINS_KEPT: dict[str, tuple[str, ...] | None] = {
 # Qt libraries only the dropped plugins use.
 QT_LIBRARIES_DROPPED = ("libQt6EglFSDeviceIntegration.so", "libQt6EglFsKmsSupport.so",
                         "libQt6WlShellIntegration.so")
-DATA_DROPPED = ("PySide6/Qt/translations/",)
+QT_TRANSLATIONS = "PySide6/Qt/translations/"
+# app/ui/i18n.py SHIPPED: Qt's own strings for each language LlamaDesk is translated into
+QT_TRANSLATIONS_KEPT = ("qtbase_ru.qm",)
 # llama.cpp's multimodal library: loaded only by llava-style chat handlers, never here.
 LIBRARIES_DROPPED = ("libmtmd.so",)
 MODULES_EXCLUDED = ("hf_xet", "huggingface_hub.cli", "huggingface_hub.inference",
@@ -103,8 +106,8 @@ def keep(dest: str, source: str, linux: bool) -> bool:
     """True if the file PyInstaller would place at `dest` (from `source`) belongs in
     the bundle."""
     name = dest.rsplit("/", 1)[-1]
-    if dest.startswith(DATA_DROPPED):
-        return False
+    if dest.startswith(QT_TRANSLATIONS):
+        return name in QT_TRANSLATIONS_KEPT
     if any(name.startswith(lib) for lib in (*QT_LIBRARIES_DROPPED, *LIBRARIES_DROPPED)):
         return False
     if dest.startswith(QT_PLUGINS):

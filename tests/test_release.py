@@ -119,6 +119,8 @@ def test_gpu_jobs_test_on_the_cpu_build() -> None:
     ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "/venv/PySide6/x.so", False),
     ("PySide6/Qt/plugins/tls/libqopensslbackend.so", "/venv/PySide6/x.so", False),
     ("PySide6/Qt/translations/qtbase_de.qm", "/venv/PySide6/x.qm", False),
+    ("PySide6/Qt/translations/qtbase_ru.qm", "/venv/PySide6/x.qm", True),
+    ("PySide6/Qt/translations/qt_ru.qm", "/venv/PySide6/x.qm", False),
     ("llama_cpp/lib/libmtmd.so", "/venv/llama_cpp/lib/libmtmd.so", False),
     ("llama_cpp/lib/libllama.so", "/venv/llama_cpp/lib/libllama.so", True),
 ])

@@ -31,6 +31,7 @@ from app.backend.settings import Settings
 from app.backend.store import Store
 from app.ui.app_settings import AppSettings
 from app.ui.drafts import DRAFTS_FILE, Drafts
+from app.ui.i18n import install_translators
 from app.ui.main_window import MainWindow, SharedParts
 from app.ui.messages import MessageFunnel
 from app.ui.model_controller import ModelController
@@ -362,6 +363,7 @@ def run_gui(paths: AppPaths, settings: Settings, model_spec: str | None,
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    install_translators(app)
     name = single_instance_name(paths)
     if not self_test and already_running(name, open_path):
         print(f"{APP_NAME} is already running; its window was brought to the front"
