@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.i18n import tr
 from app.ui.messages import Level, UserMessage
 
 STYLES = {
@@ -42,13 +43,13 @@ class Banner(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.action = QPushButton()
-        self.action.setAccessibleName("Act on the message")  # its text names it when shown
+        self.action.setAccessibleName(tr("Act on the message"))  # its text names it when shown
         self.action.hide()
         self.action.clicked.connect(self._on_action_clicked)
         close = QToolButton()
         close.setText("✕")
-        close.setToolTip("Dismiss")
-        close.setAccessibleName("Dismiss the message")
+        close.setToolTip(tr("Dismiss"))
+        close.setAccessibleName(tr("Dismiss the message"))
         close.clicked.connect(self.hide)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.action)

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from app.ui.i18n import tr
+
 SEND_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 MIN_LINES = 2
 MAX_LINES = 10
@@ -16,11 +18,11 @@ class Composer(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("Message the model (Enter to send, Shift+Enter for a new line)")
+        self.setPlaceholderText(tr("Message the model (Enter to send, Shift+Enter for a new line)"))
         self.setTabChangesFocus(True)
-        self.setAccessibleName("Message")
-        self.setAccessibleDescription("Your message to the model; Enter sends it, Shift+Enter "
-                                      "starts a new line")
+        self.setAccessibleName(tr("Message"))
+        self.setAccessibleDescription(tr("Your message to the model; Enter sends it, "
+                                         "Shift+Enter starts a new line"))
         self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
         self._fit_height()
 

@@ -14,11 +14,16 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.backend.store import Branch, Message, Status, Store
 from app.ui.chat_view import ChatView, MessageView
+from app.ui.i18n import tr
 from app.ui.messages import WindowMessages
 
-STATUS_NOTES: dict[Status, str] = {
-    "stopped": "stopped", "interrupted": "cut off (the app closed)",
-    "error": "interrupted by an error", "streaming": "writing…"}
+
+def status_note(status: Status) -> str:
+    """How an answer ended, in the user's language ("" for a finished one)."""
+    notes: dict[Status, str] = {
+        "stopped": tr("stopped"), "interrupted": tr("cut off (the app closed)"),
+        "error": tr("interrupted by an error"), "streaming": tr("writing…")}
+    return notes.get(status, "")
 
 
 def message_note(message: Message) -> str:
@@ -27,11 +32,10 @@ def message_note(message: Message) -> str:
         return ""
     parts = [message.model or "", time.strftime("%H:%M", time.localtime(message.created_at))]
     if message.completion_tokens is not None:
-        parts.append(f"{message.completion_tokens} tokens")
+        parts.append(tr("{count} tokens").format(count=message.completion_tokens))
     if message.tokens_per_second:
-        parts.append(f"{message.tokens_per_second:.1f} tokens/s")
-    if message.status in STATUS_NOTES:
-        parts.append(STATUS_NOTES[message.status])
+        parts.append(tr("{speed} tokens/s").format(speed=f"{message.tokens_per_second:.1f}"))
+    parts.append(status_note(message.status))
     if message.error:
         parts.append(message.error)
     return " · ".join(p for p in parts if p)

@@ -63,6 +63,7 @@ from app.ui.composer import Composer
 from app.ui.conversation_panel import ConversationPanel
 from app.ui.conversation_view import ConversationView, message_note
 from app.ui.drafts import Drafts
+from app.ui.i18n import tr
 from app.ui.icons import icon
 from app.ui.messages import Level, MessageFunnel, UserMessage
 from app.ui.model_controller import ModelController
@@ -148,12 +149,12 @@ class MainWindow(QMainWindow):
         self.attachments.changed.connect(self._schedule_count)
         self.attach_button = QToolButton()
         self.attach_button.setIcon(icon("attach"))
-        self.attach_button.setToolTip("Attach text, code, Markdown or PDF files (or drop "
-                                      "them on the window)")
-        self.attach_button.setAccessibleName("Attach files")
+        self.attach_button.setToolTip(tr("Attach text, code, Markdown or PDF files (or drop "
+                                         "them on the window)"))
+        self.attach_button.setAccessibleName(tr("Attach files"))
         self.attach_button.clicked.connect(self.attach_files)
         self.setAcceptDrops(True)
-        self.send_button = QPushButton("Send")
+        self.send_button = QPushButton(tr("Send"))
         self.send_button.setObjectName("send-button")
         self.send_button.clicked.connect(self._on_send_button_clicked)
         self.composer.submitted.connect(self.send)
@@ -246,32 +247,33 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
 
     def _build_menu(self) -> None:
-        menu = self.file_menu = self.menuBar().addMenu("&File")
-        menu.addAction("&New chat", QKeySequence("Ctrl+N"), self.new_chat)
-        menu.addAction("Open chat in new &window", QKeySequence("Ctrl+Shift+N"),
+        menu = self.file_menu = self.menuBar().addMenu(tr("&File"))
+        menu.addAction(tr("&New chat"), QKeySequence("Ctrl+N"), self.new_chat)
+        menu.addAction(tr("Open chat in new &window"), QKeySequence("Ctrl+Shift+N"),
                        self._open_in_new_window)
         menu.addSeparator()
-        menu.addAction("&Export…", QKeySequence("Ctrl+E"),
+        menu.addAction(tr("&Export…"), QKeySequence("Ctrl+E"),
                        lambda: self.transfer.export(self._current_ids()))
-        menu.addAction("Export &all…", self.transfer.export_all)
-        menu.addAction("&Copy as Markdown", lambda: self.transfer.copy_markdown(
+        menu.addAction(tr("Export &all…"), self.transfer.export_all)
+        menu.addAction(tr("&Copy as Markdown"), lambda: self.transfer.copy_markdown(
             self.conversation_id) if self.conversation_id else None)
-        menu.addAction("&Import…", self.transfer.import_file)
+        menu.addAction(tr("&Import…"), self.transfer.import_file)
         menu.addSeparator()
-        menu.addAction("&Preferences…", QKeySequence("Ctrl+,"), self.show_preferences)
+        menu.addAction(tr("&Preferences…"), QKeySequence("Ctrl+,"), self.show_preferences)
         menu.addSeparator()
-        menu.addAction("&Quit", QKeySequence("Ctrl+Q"), self.quit_requested.emit)
-        view = self.view_menu = self.menuBar().addMenu("&View")
-        self.sidebar_action = view.addAction("Chat &list", QKeySequence("Ctrl+Shift+L"))
-        self.sidebar_action.setToolTip("Show or hide the chat list (Ctrl+Shift+L)")
-        self.panel_action = view.addAction("Chat &settings panel", QKeySequence("Ctrl+Shift+P"))
-        self.panel_action.setToolTip("Show or hide the chat's settings (Ctrl+Shift+P)")
+        menu.addAction(tr("&Quit"), QKeySequence("Ctrl+Q"), self.quit_requested.emit)
+        view = self.view_menu = self.menuBar().addMenu(tr("&View"))
+        self.sidebar_action = view.addAction(tr("Chat &list"), QKeySequence("Ctrl+Shift+L"))
+        self.sidebar_action.setToolTip(tr("Show or hide the chat list (Ctrl+Shift+L)"))
+        self.panel_action = view.addAction(tr("Chat &settings panel"),
+                                           QKeySequence("Ctrl+Shift+P"))
+        self.panel_action.setToolTip(tr("Show or hide the chat's settings (Ctrl+Shift+P)"))
         for action, part in ((self.sidebar_action, self.sidebar),
                              (self.panel_action, self.panel)):
             action.setCheckable(True)
             action.setChecked(True)
             action.toggled.connect(lambda shown, w=part: self._show_part(w, shown))
-        themes = view.addMenu("&Theme")
+        themes = view.addMenu(tr("&Theme"))
         group = QActionGroup(themes)
         self.theme_actions: dict[str, QAction] = {}
         for value, label in BY_NAME["theme"].choices:
@@ -282,22 +284,23 @@ class MainWindow(QMainWindow):
                 lambda _checked=False, v=value: self.app_settings.update({"theme": v}, self))
             self.theme_actions[value] = action
         self._check_theme(self.app_settings.settings)
-        chat = self.chat_menu = self.menuBar().addMenu("&Chat")
-        chat.addAction("&Regenerate the last answer", QKeySequence("Ctrl+R"),
+        chat = self.chat_menu = self.menuBar().addMenu(tr("&Chat"))
+        chat.addAction(tr("&Regenerate the last answer"), QKeySequence("Ctrl+R"),
                        self.regenerate_last)
-        chat.addAction("&Copy the last answer", QKeySequence("Ctrl+Shift+C"),
+        chat.addAction(tr("&Copy the last answer"), QKeySequence("Ctrl+Shift+C"),
                        self.copy_last_answer)
-        chat.addAction("Go to the &message box", QKeySequence("Ctrl+L"), self.focus_composer)
-        chat.addAction("&Stop the answer", QKeySequence(Qt.Key.Key_Escape), self._on_escape)
+        chat.addAction(tr("Go to the &message box"), QKeySequence("Ctrl+L"),
+                       self.focus_composer)
+        chat.addAction(tr("&Stop the answer"), QKeySequence(Qt.Key.Key_Escape), self._on_escape)
         self.menuBar().addMenu(self.models_menu)
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction("&Keyboard shortcuts", QKeySequence("F1"), self.show_shortcuts)
+        help_menu = self.menuBar().addMenu(tr("&Help"))
+        help_menu.addAction(tr("&Keyboard shortcuts"), QKeySequence("F1"), self.show_shortcuts)
 
     # -- layout ----------------------------------------------------------------
 
     def _build_toolbar(self) -> None:
         """New chat, the chat list and settings drawers, and the model picker."""
-        toolbar = self.toolbar = QToolBar("Main")
+        toolbar = self.toolbar = QToolBar(tr("Main"))
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
         toolbar.toggleViewAction().setEnabled(False)  # always there
@@ -305,10 +308,10 @@ class MainWindow(QMainWindow):
         self.sidebar_action.setIcon(icon("chat-list"))
         self.panel_action.setIcon(icon("settings-panel"))
         toolbar.addAction(self.sidebar_action)
-        new_chat = toolbar.addAction(icon("new-chat"), "New chat", self.new_chat)
-        new_chat.setToolTip("New chat (Ctrl+N)")
+        new_chat = toolbar.addAction(icon("new-chat"), tr("New chat"), self.new_chat)
+        new_chat.setToolTip(tr("New chat (Ctrl+N)"))
         toolbar.addSeparator()
-        toolbar.addWidget(QLabel("Model "))
+        toolbar.addWidget(QLabel(tr("Model") + " "))
         toolbar.addWidget(self.model_picker)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -367,10 +370,10 @@ class MainWindow(QMainWindow):
     def _refresh_state(self, *_args: object) -> None:
         state = self.state
         generating = state in (State.GENERATING, State.STOPPING)
-        self.send_button.setText("Stop" if generating else "Send")
+        self.send_button.setText(tr("Stop") if generating else tr("Send"))
         self.send_button.setIcon(icon("stop" if generating else "send"))
-        self.send_button.setToolTip("Stop the answer (Esc)" if generating
-                                    else "Send the message (Enter)")
+        self.send_button.setToolTip(tr("Stop the answer (Esc)") if generating
+                                    else tr("Send the message (Enter)"))
         self.send_button.setEnabled(state in (State.READY, State.GENERATING))
         self.view.set_actions_enabled(state is State.READY)
 
@@ -392,10 +395,10 @@ class MainWindow(QMainWindow):
 
     def _on_models_state_changed(self, state: State) -> None:
         if state is State.LOADING:
-            self.model_label.setText(f"Loading {self.models.loading_name}…")
+            self.model_label.setText(tr("Loading {name}…").format(name=self.models.loading_name))
         elif state is State.NO_MODEL:
             self.load_bar.hide()
-            self.model_label.setText("No model loaded")
+            self.model_label.setText(tr("No model loaded"))
             self.chat.empty.set_model(None)
         self._refresh_state()
 
@@ -405,7 +408,7 @@ class MainWindow(QMainWindow):
         self._show_facts(loaded.display_name, loaded.facts)
 
     def _on_models_facts_changed(self, facts: ModelFacts) -> None:
-        self.context_label.setText(f"context 0 / {facts.context_size:,}")
+        self.context_label.setText(context_text(0, facts.context_size))
         self._schedule_count()
 
     def _show_facts(self, display_name: str, facts: ModelFacts) -> None:
@@ -414,7 +417,7 @@ class MainWindow(QMainWindow):
                                   f"{facts.backend_label}")
         self.model_label.setToolTip(facts.path)
         self.backend_label.setText(facts.backend_label)
-        self.context_label.setText(f"context 0 / {facts.context_size:,}")
+        self.context_label.setText(context_text(0, facts.context_size))
         self._refresh_state()
         self._schedule_count()
 
@@ -450,8 +453,8 @@ class MainWindow(QMainWindow):
 
     def open_conversation(self, conversation_id: int, message_id: int = 0) -> None:
         if self.state in (State.GENERATING, State.STOPPING):
-            self.messages.info("An answer is being written; stop it to open another chat "
-                               "here, or open that chat in a new window (Ctrl+Shift+N).",
+            self.messages.info(tr("An answer is being written; stop it to open another chat "
+                                  "here, or open that chat in a new window (Ctrl+Shift+N)."),
                                timeout_ms=6000)
             return
         with self.messages.guard("open the chat") as attempt:
@@ -505,7 +508,7 @@ class MainWindow(QMainWindow):
     def delete_conversation(self, conversation_id: int) -> None:
         if conversation_id == self.conversation_id and self.state in (State.GENERATING,
                                                                       State.STOPPING):
-            self.messages.error("Stop the answer before deleting this chat.")
+            self.messages.error(tr("Stop the answer before deleting this chat."))
             return
         with self.messages.guard("delete the chat") as attempt:
             title = self.store.conversation(conversation_id).title
@@ -514,7 +517,8 @@ class MainWindow(QMainWindow):
             return
         if conversation_id == self.conversation_id:
             self.new_chat()
-        self.messages.info(f"Deleted “{title}”.", action="Undo", timeout_ms=UNDO_MS,
+        self.messages.info(tr("Deleted “{title}”.").format(title=title), action=tr("Undo"),
+                           timeout_ms=UNDO_MS,
                            on_action=lambda: self._restore(conversation_id))
         self.history_changed.emit()
 
@@ -577,8 +581,9 @@ class MainWindow(QMainWindow):
     def ask_attachment_paths(self) -> list[Path]:
         """An open dialog; tests replace this method."""
         names, _chosen = QFileDialog.getOpenFileNames(
-            self, "Attach files", str(Path.home()),
-            "Text, code, Markdown and PDF (*.txt *.md *.py *.json *.csv *.pdf *);;All files (*)")
+            self, tr("Attach files"), str(Path.home()),
+            tr("Text, code, Markdown and PDF") + " (*.txt *.md *.py *.json *.csv *.pdf *);;"
+            + tr("All files") + " (*)")
         return [Path(name) for name in names]
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
@@ -605,7 +610,7 @@ class MainWindow(QMainWindow):
         view = self.chat.view_for(answer.id) if (answer := self._last_answer()) else None
         if view is not None:
             view.copy_text()
-            self.messages.status("The last answer was copied.")
+            self.messages.status(tr("The last answer was copied."))
 
     def focus_composer(self) -> None:
         self.composer.setFocus()
@@ -613,8 +618,8 @@ class MainWindow(QMainWindow):
     def shortcuts(self) -> list[tuple[str, str]]:
         """Every keyboard shortcut of the window: (keys, what it does), from the menus and
         the window's own shortcuts, so the list is never out of date."""
-        found: list[tuple[str, str]] = [("Enter", "Send the message"),
-                                        ("Shift+Enter", "A new line in the message")]
+        found: list[tuple[str, str]] = [("Enter", tr("Send the message")),
+                                        ("Shift+Enter", tr("A new line in the message"))]
         for menu in self.menuBar().findChildren(QMenu):
             for action in menu.actions():
                 keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -622,8 +627,8 @@ class MainWindow(QMainWindow):
                     found.append((keys, action.text().replace("&", "").rstrip("…")))
         searches = [s.key().toString(QKeySequence.SequenceFormat.NativeText)
                     for s in self.findChildren(QShortcut)]
-        found.append((" or ".join(sorted(searches, key=lambda k: k != "Ctrl+K")),
-                      "Search the chats"))
+        found.append(((" " + tr("or") + " ").join(sorted(searches, key=lambda k: k != "Ctrl+K")),
+                      tr("Search the chats")))
         return found
 
     def show_preferences(self) -> PreferencesDialog:
@@ -637,11 +642,11 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> QDialog:
         """Help > Keyboard shortcuts: a table of every one (keys, what it does)."""
         dialog = QDialog(self)
-        dialog.setWindowTitle("Keyboard shortcuts")
+        dialog.setWindowTitle(tr("Keyboard shortcuts"))
         rows = self.shortcuts()
         table = QTableWidget(len(rows), 2, dialog)
-        table.setAccessibleName("Keyboard shortcuts")
-        table.setHorizontalHeaderLabels(["Keys", "What it does"])
+        table.setAccessibleName(tr("Keyboard shortcuts"))
+        table.setHorizontalHeaderLabels([tr("Keys"), tr("What it does")])
         table.verticalHeader().hide()
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, (keys, what) in enumerate(rows):
@@ -675,8 +680,8 @@ class MainWindow(QMainWindow):
             return
         self.composer.setPlainText(self.editing.content)
         self.composer.setFocus()
-        self.messages.info("Editing a message: Send makes a new version beside the old one; "
-                           "Esc cancels.")
+        self.messages.info(tr("Editing a message: Send makes a new version beside the old one; "
+                              "Esc cancels."))
 
     def _cancel_edit(self) -> None:
         if self.editing is not None:
@@ -728,9 +733,9 @@ class MainWindow(QMainWindow):
         self.view.sync(branch)
         view = self.chat.view_for(answer_id)
         if view is not None:
-            view.set_note("Waiting for another answer (another window's or the local "
-                          "server's) to finish…" if waiting
-                          else "Writing…")
+            view.set_note(tr("Waiting for another answer (another window's or the local "
+                             "server's) to finish…") if waiting
+                          else tr("Writing…"))
 
     def _on_session_answer_noted(self, answer_id: int, note: str) -> None:
         view = self.chat.view_for(answer_id)
@@ -751,9 +756,9 @@ class MainWindow(QMainWindow):
             view.set_text(stored.content)
             view.set_note(message_note(stored))
         if result is not None:
-            self.speed_label.setText(f"{result.tokens_per_second:.1f} tokens/s")
-            self.context_label.setText(f"context {result.context_used:,} / "
-                                       f"{result.context_size:,}")
+            self.speed_label.setText(tr("{speed} tokens/s").format(
+                speed=f"{result.tokens_per_second:.1f}"))
+            self.context_label.setText(context_text(result.context_used, result.context_size))
         self.history_changed.emit()
         self._schedule_count()
 
@@ -761,8 +766,9 @@ class MainWindow(QMainWindow):
         self.view.mark_outside(outside)
         if trimmed:
             self.messages.info(
-                f"The {len(outside)} oldest messages no longer fit in the context and are "
-                "marked; the system prompt is always kept.", timeout_ms=8000)
+                tr("The {count} oldest messages no longer fit in the context and are marked; "
+                   "the system prompt is always kept.").format(count=len(outside)),
+                timeout_ms=8000)
 
     # -- context meter -------------------------------------------------------
 
@@ -783,14 +789,16 @@ class MainWindow(QMainWindow):
         _system_prompt, values = self.panel.values()
         chosen = self.app_settings.settings.load_options(self.loaded_path, values).context_size
         context = effective_context(chosen, facts.trained_context if facts else None)
-        verb = "With your message, the chat takes" if self.composer.toPlainText().strip() \
-            else "The chat takes"
-        if not self.composer.toPlainText().strip():
+        typed = bool(self.composer.toPlainText().strip())
+        if not typed:
             # one figure for the chat: the status bar shows what the meter shows
-            self.context_label.setText(f"context {count.tokens:,} / {context:,}")
+            self.context_label.setText(context_text(count.tokens, context))
         over = count.tokens > context
-        self.meter.setText(f"{verb} {count.tokens:,} of {context:,} tokens" + (
-            ": more than fits, so the oldest turns are left out" if over else ""))
+        figures = {"used": f"{count.tokens:,}", "size": f"{context:,}"}
+        text = (tr("With your message, the chat takes {used} of {size} tokens") if typed
+                else tr("The chat takes {used} of {size} tokens")).format(**figures)
+        self.meter.setText(text + (tr(": more than fits, so the oldest turns are left out")
+                                   if over else ""))
         if over != self._meter_over:  # restyled when it crosses the limit, not per count
             self._meter_over = over
             (make_alert if over else make_quiet)(self.meter)
@@ -846,3 +854,8 @@ def _timer(parent: QWidget, interval: int, slot: Any) -> QTimer:
     timer.setInterval(interval)
     timer.timeout.connect(slot)
     return timer
+
+
+def context_text(used: int, size: int) -> str:
+    """The status bar's context figure: tokens in use of the context's size."""
+    return tr("context {used} / {size}").format(used=f"{used:,}", size=f"{size:,}")

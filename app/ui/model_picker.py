@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from app.ui.i18n import tr
 from app.ui.models_menu import installed_models
 from app.ui.remote_menu import choice_for
 
@@ -21,8 +22,8 @@ class ModelPicker(QComboBox):
         super().__init__(parent)
         self.models_dir = models_dir
         self.remote_items = remote_items  # (reference, label) of the remote engines' models
-        self.setAccessibleName("Model")
-        self.setToolTip("The model that answers; the Models menu has the catalog")
+        self.setAccessibleName(tr("Model"))
+        self.setToolTip(tr("The model that answers; the Models menu has the catalog"))
         self.setMinimumContentsLength(18)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self._filling = False
@@ -44,7 +45,7 @@ class ModelPicker(QComboBox):
                 self.setItemData(self.count() - 1, ref, 3)
             index = self.findData(current) if current else -1
             if index < 0 and current is None:
-                self.insertItem(0, "No model loaded", None)
+                self.insertItem(0, tr("No model loaded"), None)
                 index = 0
             self.setCurrentIndex(max(index, 0))
         finally:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.backend.store import ConversationSummary, SearchHit, Store
+from app.ui.i18n import tr
 from app.ui.messages import WindowMessages
 from app.ui.palette import base_palette, follow_theme, quiet_colour
 
@@ -48,6 +49,12 @@ def grouped(rows: list[ConversationSummary], today: dt.date) -> list[tuple[str, 
     return [(name, groups[name]) for name in order if name in groups]
 
 
+def group_title(name: str) -> str:
+    """A group's heading (grouped's name) in the user's language."""
+    return {"Pinned": tr("Pinned"), "Today": tr("Today"), "Yesterday": tr("Yesterday"),
+            "Previous 7 days": tr("Previous 7 days"), "Older": tr("Older")}[name]
+
+
 def highlighted(snippet: str) -> str:
     """Search markers [[...]] as bold, everything else escaped."""
     escaped = html.escape(snippet)
@@ -72,17 +79,17 @@ class Sidebar(QWidget):
         self.current_id: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
-        self.new_button = QPushButton("New chat")
-        self.new_button.setToolTip("New chat (Ctrl+N)")
+        self.new_button = QPushButton(tr("New chat"))
+        self.new_button.setToolTip(tr("New chat (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_chat_requested)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search chats (Ctrl+K)")
+        self.search.setPlaceholderText(tr("Search chats (Ctrl+K)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search chats")
-        self.search.setAccessibleDescription("Titles and message text; Up and Down choose a "
-                                             "result, Enter opens it")
+        self.search.setAccessibleName(tr("Search chats"))
+        self.search.setAccessibleDescription(tr("Titles and message text; Up and Down choose "
+                                                "a result, Enter opens it"))
         self.list = QListWidget()
-        self.list.setAccessibleName("Chats")
+        self.list.setAccessibleName(tr("Chats"))
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
@@ -120,7 +127,7 @@ class Sidebar(QWidget):
 
     def _fill_conversations(self, rows: list[ConversationSummary]) -> None:
         for name, members in grouped(rows, dt.date.today()):
-            header = QListWidgetItem(name)
+            header = QListWidgetItem(group_title(name))
             # not "disabled" (1.6:1 grey): enabled, not selectable, in the quiet colour
             header.setFlags(Qt.ItemFlag.ItemIsEnabled)
             header.setForeground(quiet_colour(base_palette(self.list)))
@@ -131,7 +138,8 @@ class Sidebar(QWidget):
             for row in members:
                 item = QListWidgetItem(row.title)
                 item.setData(ID_ROLE, row.id)
-                item.setToolTip(f"{row.title}\n{row.message_count} messages")
+                item.setToolTip(row.title + "\n" + tr("{count} messages").format(
+                    count=row.message_count))
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                               | Qt.ItemFlag.ItemIsEditable)
                 self.list.addItem(item)
@@ -140,7 +148,7 @@ class Sidebar(QWidget):
 
     def _fill_results(self, hits: list[SearchHit]) -> None:
         if not hits:
-            empty = QListWidgetItem("No matches")
+            empty = QListWidgetItem(tr("No matches"))
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             empty.setForeground(quiet_colour(base_palette(self.list)))
             self.list.addItem(empty)
@@ -238,18 +246,18 @@ class Sidebar(QWidget):
         pinned = False
         with self.messages.guard("read the chat"):
             pinned = self.store.conversation(conversation_id).pinned
-        menu.addAction("Rename", lambda: self.rename(conversation_id))
-        menu.addAction("Unpin" if pinned else "Pin", lambda: self._pin(conversation_id,
-                                                                         not pinned))
-        menu.addAction("Open in new window",
+        menu.addAction(tr("Rename"), lambda: self.rename(conversation_id))
+        menu.addAction(tr("Unpin") if pinned else tr("Pin"),
+                       lambda: self._pin(conversation_id, not pinned))
+        menu.addAction(tr("Open in new window"),
                        lambda: self.open_in_window_requested.emit(conversation_id))
         menu.addSeparator()
-        menu.addAction("Export…", lambda: self.export_requested.emit(
+        menu.addAction(tr("Export…"), lambda: self.export_requested.emit(
             self._selected_or(conversation_id)))
-        menu.addAction("Copy as Markdown",
+        menu.addAction(tr("Copy as Markdown"),
                        lambda: self.copy_markdown_requested.emit(conversation_id))
         menu.addSeparator()
-        menu.addAction("Delete", lambda: self.delete_requested.emit(conversation_id))
+        menu.addAction(tr("Delete"), lambda: self.delete_requested.emit(conversation_id))
         return menu
 
     def _selected_or(self, conversation_id: int) -> list[int]:

@@ -1,0 +1,134 @@
+"""Translations (issue 12): the window's strings go through Qt's translation system,
+collected by PySide6's lupdate, built by lrelease, and the Russian translation is
+complete.  Real lupdate and lrelease, a real QTranslator, real widgets offscreen."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication, QMenu
+from pytestqt.qtbot import QtBot
+
+from app.ui import i18n
+from tests.fakes import FakeEngine
+from tests.gui_helpers import MakeWindow, type_and_send, wait_ready
+
+ROOT = Path(__file__).resolve().parents[1]
+RUSSIAN = ROOT / "resources" / "translations" / "llamadesk_ru.ts"
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+FIELD = re.compile(r"\{[a-z_]*\}")
+
+
+def _dev() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("dev", ROOT / "dev.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _messages(ts: Path) -> list[tuple[str, ET.Element]]:
+    found = []
+    for message in ET.parse(ts).iter("message"):
+        translation = message.find("translation")
+        assert translation is not None
+        found.append((message.findtext("source") or "", translation))
+    return found
+
+
+@pytest.fixture(scope="module")
+def russian_qm(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Russian .qm, built by lrelease from the committed .ts, as dev.py builds it."""
+    folder = tmp_path_factory.mktemp("translations")
+    shutil.copy(RUSSIAN, folder / RUSSIAN.name)
+    _dev().build_translations(folder)
+    assert (folder / "llamadesk_ru.qm").stat().st_size > 0
+    return folder
+
+
+@pytest.fixture
+def in_russian(qtbot: QtBot, russian_qm: Path) -> Iterator[None]:
+    app = QApplication.instance()
+    assert app is not None
+    assert i18n.install_translators(app, QLocale("ru_RU"), russian_qm) == "ru"
+    yield
+    assert i18n.install_translators(app, QLocale("en_US"), russian_qm) == "en"
+
+
+def test_the_russian_translation_is_complete_and_up_to_date(tmp_path: Path) -> None:
+    """lupdate over today's sources finds nothing new and nothing gone: a string added
+    to the window without its translation (or a .ts not updated) fails here."""
+    fresh = tmp_path / RUSSIAN.name
+    shutil.copy(RUSSIAN, fresh)
+    _dev().update_translations([fresh])
+    committed = [source for source, _t in _messages(RUSSIAN)]
+    found = _messages(fresh)
+    unfinished = [source for source, t in found if t.get("type")
+                  or not (t.text or t.findall("numerusform"))]
+    assert not unfinished, ("strings without a Russian translation (run python3 dev.py "
+                            f"translations, then translate them): {unfinished}")
+    assert sorted(committed) == sorted(source for source, _t in found), (
+        "resources/translations/llamadesk_ru.ts is out of date: run python3 dev.py translations")
+    assert len(found) >= 60
+
+
+def test_every_translation_keeps_its_fields_accelerator_and_spacing() -> None:
+    for source, translation in _messages(RUSSIAN):
+        text = translation.text or ""
+        assert sorted(FIELD.findall(source)) == sorted(FIELD.findall(text)), source
+        assert source.count("&") == text.count("&"), source
+        assert source[len(source.rstrip()):] == text[len(text.rstrip()):], source
+        assert CYRILLIC.search(text), source
+
+
+def test_the_window_speaks_russian(qtbot: QtBot, make_window: MakeWindow,
+                                   in_russian: None) -> None:
+    window = make_window(FakeEngine(words=["Да."]))
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus[0] == "&Файл" and "&Справка" in menus
+    for menu in (window.file_menu, window.view_menu, window.chat_menu):
+        for action in menu.actions():
+            if action.text() and not action.menu():
+                assert CYRILLIC.search(action.text()), action.text()
+    theme_menu = next(a.menu() for a in window.view_menu.actions() if a.menu())
+    assert isinstance(theme_menu, QMenu) and theme_menu.title() == "&Тема"
+    assert window.send_button.text() == "Отправить"
+    assert window.composer.placeholderText().startswith("Сообщение модели")
+    assert window.chat.empty.heading.text() == "Начните разговор"
+    assert all(CYRILLIC.search(b.text()) for b in window.chat.empty.buttons)
+    keys = dict(window.shortcuts())
+    assert keys["Enter"] == "Отправить сообщение" and keys["Ctrl+N"] == "Новый чат"
+    assert window.sidebar.new_button.text() == "Новый чат"
+    type_and_send(qtbot, window, "Hello")
+    wait_ready(qtbot, window)
+    assert window.sidebar.list.item(0).text() == "Сегодня"
+    assert window.conversation_id is not None
+    menu = window.sidebar.context_menu(window.conversation_id)
+    assert all(CYRILLIC.search(a.text()) for a in menu.actions() if a.text())
+    qtbot.waitUntil(lambda: window.meter.text().startswith("Чат занимает"), timeout=10_000)
+
+
+def test_english_stays_where_no_translation_matches(qtbot: QtBot, russian_qm: Path,
+                                                    make_window: MakeWindow) -> None:
+    app = QApplication.instance()
+    assert app is not None
+    assert i18n.install_translators(app, QLocale("de_DE"), russian_qm) == "en"
+    window = make_window(FakeEngine(words=["Yes."]))
+    assert window.send_button.text() == "Send"
+    assert window.menuBar().actions()[0].text() == "&File"
+
+
+def test_the_system_language_is_followed_unless_llamadesk_language_is_set(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(i18n.LANGUAGE_ENV, "ru")
+    assert i18n.chosen_locale().language() is QLocale.Language.Russian
+    monkeypatch.delenv(i18n.LANGUAGE_ENV)
+    assert i18n.chosen_locale() == QLocale.system()
