@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from app.ui import i18n
+from app.ui.i18n import tr
+from app.ui.messages import describe
 from tests.fakes import FakeEngine
 from tests.gui_helpers import MakeWindow, type_and_send, wait_ready
 
@@ -114,6 +116,17 @@ def test_the_window_speaks_russian(qtbot: QtBot, make_window: MakeWindow,
     menu = window.sidebar.context_menu(window.conversation_id)
     assert all(CYRILLIC.search(a.text()) for a in menu.actions() if a.text())
     qtbot.waitUntil(lambda: window.meter.text().startswith("Чат занимает"), timeout=10_000)
+    answer = window.chat.view_for(window.branch.messages[-1].id)
+    assert answer is not None and answer.title.text() == "Ассистент"
+    assert answer.copy_button.text() == "Копировать"
+    assert answer.regenerate_button.toolTip() == "Написать другой ответ: новая ветка"
+    assert "&Модели" in menus
+    window.models_menu.fill()
+    assert [a.text() for a in window.models_menu.actions()
+            if a.text() and not a.menu()][-4:] == [
+        "Добавить файл GGUF…", "Открыть из Hub…", "Загрузки…", "Токен Hub…"]
+    assert describe(OSError(28, "No space left on device"), tr("save your message")) == (
+        "Не удалось сохранить ваше сообщение: No space left on device.")  # noqa: RUF001
 
 
 def test_english_stays_where_no_translation_matches(qtbot: QtBot, russian_qm: Path,

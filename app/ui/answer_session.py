@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.backend.engine import ContextFit, GenerationParams, GenerationResult, ModelFacts
 from app.backend.history import FINISH_STATUS, ModelInput, model_input
 from app.backend.store import AnswerWriter, Message, Status, Store
+from app.ui.i18n import tr
 from app.ui.messages import REPORTED, WindowMessages
 from app.ui.worker import ChatRequest, EngineHost, prepare_highlighting
 
@@ -81,13 +82,13 @@ class AnswerSession(QObject):
         """Write a new answer to the message ``parent_id`` (the branch ends there)."""
         if self.state is not State.READY:
             return False
-        with self.messages.guard("start the answer") as attempt:
+        with self.messages.guard(tr("start the answer")) as attempt:
             writer = self.store.begin_answer(conversation_id, parent_id, model_name)
             try:
                 branch = self.store.branch(conversation_id)
             except REPORTED:
                 with contextlib.suppress(*REPORTED):  # the first failure is the one to tell
-                    writer.finish("error", error="The conversation could not be read.")
+                    writer.finish("error", error=tr("The conversation could not be read."))
                 raise
         if attempt.failed:
             return False
@@ -108,7 +109,7 @@ class AnswerSession(QObject):
         the chat up to it and its text so far, and the new text is added to it."""
         if self.state is not State.READY:
             return False
-        with self.messages.guard("continue the answer") as attempt:
+        with self.messages.guard(tr("continue the answer")) as attempt:
             branch = self.store.branch(conversation_id)
             ids = [m.id for m in branch.messages]
             before = branch.messages[:ids.index(answer_id)] if answer_id in ids else None
@@ -151,13 +152,13 @@ class AnswerSession(QObject):
 
     def _on_host_started(self, request_id: int) -> None:
         if self._mine(request_id) and self.answer_id is not None:
-            self.answer_noted.emit(self.answer_id, "Writing…")
+            self.answer_noted.emit(self.answer_id, tr("Writing…"))
 
     def _on_host_context_resized(self, request_id: int, facts: ModelFacts) -> None:
         if self._mine(request_id):
-            self.messages.status(f"This chat's context length applies: "
-                                 f"{facts.context_size:,} tokens (the model's context was "
-                                 f"loaded again in {facts.load_seconds:.1f} s).", 15_000)
+            self.messages.status(tr("This chat's context length applies: {size} tokens (the "
+                                    "model's context was loaded again in {seconds} s).").format(
+                size=f"{facts.context_size:,}", seconds=f"{facts.load_seconds:.1f}"), 15_000)
 
     def _on_host_context_fitted(self, request_id: int, fit: ContextFit) -> None:
         if not self._mine(request_id) or self._input is None:
@@ -167,8 +168,9 @@ class AnswerSession(QObject):
 
     def _on_host_prompt_progressed(self, request_id: int, fraction: float) -> None:
         if self._mine(request_id) and self._writer is not None and not self._pending:
-            self.answer_noted.emit(self._writer.message_id, "Writing…" if fraction >= 1
-                                   else f"Reading the chat: {fraction:.0%}")
+            self.answer_noted.emit(self._writer.message_id, tr("Writing…") if fraction >= 1
+                                   else tr("Reading the chat: {percent}").format(
+                                       percent=f"{fraction:.0%}"))
 
     def _on_host_token_received(self, request_id: int, text: str) -> None:
         if not self._mine(request_id):
@@ -186,7 +188,7 @@ class AnswerSession(QObject):
         self._pending.clear()
         # Said once per answer; later batches retry quietly (the text stays on screen,
         # and the end of the answer is saved with all of it).
-        with self.messages.guard("save the answer as it is written",
+        with self.messages.guard(tr("save the answer as it is written"),
                                  quiet=self._save_failed) as attempt:
             writer.append(batch)
         self._save_failed = self._save_failed or attempt.failed
@@ -219,7 +221,7 @@ class AnswerSession(QObject):
     def _finish(self, writer: AnswerWriter, status: Status,
                 result: GenerationResult | None = None, error: str | None = None
                 ) -> Message | None:
-        with self.messages.guard("save the end of the answer"):
+        with self.messages.guard(tr("save the end of the answer")):
             return writer.finish(
                 status, error=error,
                 prompt_tokens=result.prompt_tokens if result else None,

@@ -31,12 +31,13 @@ from app.backend.settings import Settings
 from app.backend.store import Store
 from app.ui.app_settings import AppSettings
 from app.ui.drafts import DRAFTS_FILE, Drafts
-from app.ui.i18n import install_translators
+from app.ui.i18n import install_translators, tr
 from app.ui.main_window import MainWindow, SharedParts
 from app.ui.messages import MessageFunnel
 from app.ui.model_controller import ModelController
 from app.ui.server_panel import ServerController
 from app.ui.theme import apply_theme, wants_dark
+from app.ui.transfer import imported_text
 from app.ui.window_session import read_session, write_session
 from app.ui.worker import (
     DownloadHost,
@@ -106,7 +107,7 @@ class DesktopApp(QObject):
         self._closing = False
         self._session_saved = False
         if not store.read_only:
-            with self.messages.guard("remove chats deleted more than 30 days ago"):
+            with self.messages.guard(tr("remove chats deleted more than 30 days ago")):
                 store.purge_deleted(DELETED_KEPT_SECONDS)
 
     def _follow_remote_engines(self, settings: Settings) -> None:
@@ -173,7 +174,8 @@ class DesktopApp(QObject):
         window = self.downloads_window  # made before the host can answer
         self.downloads.list_repo(repo, self.app_settings.settings.hub_endpoint,
                                  keychain.get_token())
-        window.show_listing(RepoListing(repo, error=f"Asking the Hub about {repo}…"))
+        window.show_listing(RepoListing(repo, error=tr("Asking the Hub about {repo}…").format(
+            repo=repo)))
         self.show_downloads()
 
     def _start_download(self, name: str, repo: str, files: Sequence[str],
@@ -192,7 +194,7 @@ class DesktopApp(QObject):
         self.downloads_window.show_near(anchor)
 
     def _on_download_finished(self, _download_id: int, path: str) -> None:
-        self.messages.info(f"Downloaded {path}. Choose it in the Models menu.",
+        self.messages.info(tr("Downloaded {path}. Choose it in the Models menu.").format(path=path),
                            timeout_ms=10_000)
 
     def start(self) -> MainWindow:
@@ -217,15 +219,15 @@ class DesktopApp(QObject):
             ids = import_into(self.store, read_import(path))
         except LlamaDeskError as error:
             window = front or self.new_window()
-            self.messages.error(f"Could not open {path.name}: {error}", window)
+            self.messages.error(tr("Could not open {name}: {error}").format(
+                name=path.name, error=error), window)
             self._bring_forward(window)
             return window
         self._on_history_changed()
         window = reuse or self.new_window()
         if ids:
             window.open_conversation(ids[0])
-        self.messages.info(f"Imported {len(ids)} conversation{'s' if len(ids) != 1 else ''}"
-                           f" from {path.name}.", window, timeout_ms=8000)
+        self.messages.info(imported_text(len(ids), path.name), window, timeout_ms=8000)
         self._bring_forward(window)
         return window
 
@@ -267,7 +269,7 @@ class DesktopApp(QObject):
         window.deleteLater()
 
     def _write_session(self, states: list[dict[str, Any]]) -> None:
-        with self.messages.guard("remember the open windows"):
+        with self.messages.guard(tr("remember the open windows")):
             write_session(self.session_file, states)
             self._session_saved = True
 
@@ -293,7 +295,7 @@ class DesktopApp(QObject):
         QCoreApplication.processEvents()
         for window in list(self.windows):
             window.close()
-        with self.messages.guard("close the chat history"):
+        with self.messages.guard(tr("close the chat history")):
             self.store.close()
 
     def _apply_theme(self, settings: Settings) -> None:
@@ -417,9 +419,9 @@ def install_excepthook(messages: MessageFunnel, log_file: Path) -> None:
             return
         log.critical("unexpected error", exc_info=(kind, error, trace))
         try:
-            messages.error(f"Something went wrong inside LlamaDesk ({kind.__name__}: "
-                           f"{str(error)[:200]}). Your chats are safe; the details are in "
-                           f"{log_file}.")
+            messages.error(tr("Something went wrong inside LlamaDesk ({error}). Your chats are "
+                              "safe; the details are in {log}.").format(
+                error=f"{kind.__name__}: {str(error)[:200]}", log=log_file))
         except Exception:  # the funnel itself failed: the log already has it
             log.exception("could not show an unexpected error")
 

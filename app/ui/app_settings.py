@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from app.backend.presets import Preset, load_presets, save_user_presets
 from app.backend.schema import CHAT_KEYS, validate
 from app.backend.settings import Settings, update_settings_file
+from app.ui.i18n import tr
 from app.ui.messages import MessageFunnel, MessageTarget
 
 
@@ -59,7 +60,7 @@ class AppSettings(QObject):
             return False
         self._settings = self._settings.with_values(valid)
         if self.settings_file is not None:
-            with self.messages.guard("save the settings", target):
+            with self.messages.guard(tr("save the settings"), target):
                 update_settings_file(self.settings_file, valid)
         self.changed.emit(self._settings)
         return True
@@ -87,7 +88,7 @@ class AppSettings(QObject):
 
     def _set_presets(self, presets: tuple[Preset, ...], target: MessageTarget | None) -> bool:
         if self.presets_file is not None:
-            with self.messages.guard("save the presets", target) as attempt:
+            with self.messages.guard(tr("save the presets"), target) as attempt:
                 save_user_presets(list(presets), self.presets_file)
             if attempt.failed:
                 return False

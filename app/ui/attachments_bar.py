@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
 from app.backend.attachments import Attachment, AttachmentError, read_attachment
+from app.ui.i18n import tr
 from app.ui.icons import icon
 from app.ui.messages import WindowMessages
 
@@ -58,9 +59,12 @@ class AttachmentsBar(QWidget):
             chip.setIcon(icon("attach"))
             chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             lines = attachment.text.count("\n") + 1
-            chip.setToolTip(f"{attachment.name}: {len(attachment.text):,} characters, "
-                            f"{lines:,} lines. Click to take it off the message.")
-            chip.setAccessibleName(f"Attached file {attachment.name}: remove")
+            chip.setToolTip(tr("{name}: {characters} characters, {lines} lines. Click to take "
+                               "it off the message.").format(
+                name=attachment.name, characters=f"{len(attachment.text):,}",
+                lines=f"{lines:,}"))
+            chip.setAccessibleName(tr("Attached file {name}: remove").format(
+                name=attachment.name))
             chip.clicked.connect(lambda _checked=False, i=index: self.remove(i))
             self._layout.insertWidget(index, chip)
             self.chips.append(chip)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.empty_state import EmptyState
+from app.ui.i18n import tr
 from app.ui.icons import icon
 from app.ui.palette import base_palette, follow_theme, make_quiet
 
@@ -185,7 +186,8 @@ class MessageBody(QTextBrowser):
             cursor.setBlockFormat(QTextBlockFormat())
             link.setAnchorHref(f"{COPY_SCHEME}:{index}")
             language = blocks[index][0]
-            cursor.insertText(f"Copy {language + ' ' if language else ''}code", link)
+            cursor.insertText(tr("Copy {language} code").format(language=language) if language
+                              else tr("Copy code"), link)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(super().sizeHint().width(), self.height())
@@ -210,11 +212,15 @@ class MessageBody(QTextBrowser):
             QDesktopServices.openUrl(url)
 
 
+def role_title(role: str) -> str:
+    """Who wrote a message, as its header says it."""
+    return {"user": tr("You"), "assistant": tr("Assistant"), "system": tr("System")}.get(
+        role, role)
+
+
 class MessageView(QFrame):
     """A message: who wrote it, its branch position, actions, text, and a note."""
 
-    ROLE_TITLES: ClassVar[dict[str, str]] = {
-        "user": "You", "assistant": "Assistant", "system": "System"}
     edit_requested = Signal(int)  # message id
     regenerate_requested = Signal(int)
     continue_requested = Signal(int)  # answer id: go on writing it
@@ -235,26 +241,28 @@ class MessageView(QFrame):
         layout.setSpacing(2)
         header = QHBoxLayout()
         header.setSpacing(4)
-        self.title = QLabel(self.ROLE_TITLES.get(role, role))
+        self.title = QLabel(role_title(role))
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
         header.addWidget(self.title)
-        self.previous_button = self._tool("\u2039", "Previous version",
+        self.previous_button = self._tool("\u2039", tr("Previous version"),
                                           lambda: self._step(-1), header)
         self.position_label = QLabel()
         header.addWidget(self.position_label)
-        self.next_button = self._tool("\u203a", "Next version", lambda: self._step(1), header)
+        self.next_button = self._tool("\u203a", tr("Next version"), lambda: self._step(1),
+                                      header)
         header.addStretch(1)
-        self.copy_button = self._tool("Copy", "Copy the message", self.copy_text, header)
-        self.code_button = self._tool("Copy code", "Copy a code block", None, header)
+        self.copy_button = self._tool(tr("Copy"), tr("Copy the message"), self.copy_text, header)
+        self.code_button = self._tool(tr("Copy code"), tr("Copy a code block"), None, header)
         self.code_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.code_button.setMenu(QMenu(self.code_button))
-        self.edit_button = self._tool("Edit", "Edit and resend: a new branch",
+        self.edit_button = self._tool(tr("Edit"), tr("Edit and resend: a new branch"),
                                       self._request_edit, header)
-        self.regenerate_button = self._tool("Regenerate", "Write another answer: a new branch",
+        self.regenerate_button = self._tool(tr("Regenerate"),
+                                            tr("Write another answer: a new branch"),
                                             self._request_regenerate, header)
-        self.continue_button = self._tool("Continue", "Go on writing this answer",
+        self.continue_button = self._tool(tr("Continue"), tr("Go on writing this answer"),
                                           self._request_continue, header)
         self.continue_button.hide()  # on the last answer only (ConversationView)
         self.edit_button.setVisible(role == "user")
@@ -266,8 +274,8 @@ class MessageView(QFrame):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._compact = False
         self.body = MessageBody(self)
-        self.body.setAccessibleName(self.ROLE_TITLES.get(role, role))
-        self.body.setAccessibleDescription("The message's text; select it to copy part")
+        self.body.setAccessibleName(role_title(role))
+        self.body.setAccessibleDescription(tr("The message's text; select it to copy part"))
         self.note = QLabel()
         self.note.setObjectName("message-note")
         make_quiet(self.note)
@@ -293,7 +301,8 @@ class MessageView(QFrame):
         menu = self.code_button.menu()
         menu.clear()
         for index, (language, code) in enumerate(blocks, 1):
-            label = f"Code block {index}" + (f" ({language})" if language else "")
+            label = tr("Code block {number}").format(number=index) + (
+                f" ({language})" if language else "")
             menu.addAction(label, functools.partial(_copy, code))
         self.code_button.setVisible(bool(blocks))
 
@@ -315,10 +324,10 @@ class MessageView(QFrame):
 
     def set_outside_context(self, outside: bool) -> None:
         self.body.setEnabled(not outside)
-        self.setToolTip("Outside the context: the model no longer reads this message."
+        self.setToolTip(tr("Outside the context: the model no longer reads this message.")
                         if outside else "")
-        self.title.setText(self.ROLE_TITLES.get(self.role, self.role)
-                           + ("  (outside the context)" if outside else ""))
+        self.title.setText(role_title(self.role)
+                           + ("  " + tr("(outside the context)") if outside else ""))
 
     def copy_text(self) -> None:
         _copy(self.text)
@@ -436,7 +445,7 @@ class ChatView(QScrollArea):
         self._layout = QVBoxLayout(self._content)
         self._layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         self._layout.setSpacing(8)
-        self.earlier_button = QPushButton("Show earlier messages")
+        self.earlier_button = QPushButton(tr("Show earlier messages"))
         self.earlier_button.setFlat(True)
         self.earlier_button.hide()
         self.earlier_button.clicked.connect(self.earlier_requested)

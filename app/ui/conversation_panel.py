@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.backend.presets import Preset
 from app.backend.schema import BY_NAME, CHAT_KEYS
 from app.ui.app_settings import AppSettings
+from app.ui.i18n import tr
 from app.ui.messages import MessageTarget
 from app.ui.setting_widgets import SettingEditor, TextEditor, editor_for
 
@@ -40,17 +41,18 @@ class ConversationPanel(QWidget):
         layout.setContentsMargins(4, 8, 8, 8)
 
         self.preset_box = QComboBox()
-        self.preset_box.setToolTip("Set the system prompt and settings in one click")
-        self.preset_box.setAccessibleName("Preset")
+        self.preset_box.setToolTip(tr("Set the system prompt and settings in one click"))
+        self.preset_box.setAccessibleName(tr("Preset"))
         self.preset_box.setAccessibleDescription(self.preset_box.toolTip())
         self.preset_box.activated.connect(self._on_preset_chosen)
-        layout.addWidget(QLabel("Preset"))
+        layout.addWidget(QLabel(tr("Preset")))
         layout.addWidget(self.preset_box)
 
         prompt = BY_NAME["system_prompt"]
         layout.addWidget(QLabel(prompt.label))
         self.system_prompt = cast(TextEditor, editor_for(prompt))
-        self.system_prompt.setPlaceholderText("Instructions the model keeps for the whole chat")
+        self.system_prompt.setPlaceholderText(
+            tr("Instructions the model keeps for the whole chat"))
         self.system_prompt.setObjectName("system-prompt")
         self.system_prompt.on_change(self._on_edited)
         layout.addWidget(self.system_prompt, 1)
@@ -66,9 +68,9 @@ class ConversationPanel(QWidget):
 
         row = QHBoxLayout()
         self.preset_name = QLineEdit()
-        self.preset_name.setPlaceholderText("Name")
-        self.preset_name.setAccessibleName("Name of the new preset")
-        self.save_preset_button = QPushButton("Save as preset")
+        self.preset_name.setPlaceholderText(tr("Name"))
+        self.preset_name.setAccessibleName(tr("Name of the new preset"))
+        self.save_preset_button = QPushButton(tr("Save as preset"))
         self.save_preset_button.clicked.connect(self.save_preset)
         row.addWidget(self.preset_name, 1)
         row.addWidget(self.save_preset_button)
@@ -123,9 +125,9 @@ class ConversationPanel(QWidget):
 
     def _fill_presets(self, presets: tuple[Preset, ...]) -> None:
         self.preset_box.clear()
-        self.preset_box.addItem("Choose a preset…")
+        self.preset_box.addItem(tr("Choose a preset…"))
         for preset in presets:
-            self.preset_box.addItem(preset.name + ("" if preset.builtin else " (yours)"))
+            self.preset_box.addItem(preset.name + ("" if preset.builtin else " " + tr("(yours)")))
 
     def _on_preset_chosen(self, index: int) -> None:
         if index > 0:

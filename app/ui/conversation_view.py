@@ -66,7 +66,7 @@ class ConversationView(QObject):
         self.branch = Branch((), ())
         if conversation_id is None:
             return True
-        with self.messages.guard("read the conversation") as attempt:
+        with self.messages.guard(tr("read the conversation")) as attempt:
             self.branch = self.store.branch(conversation_id)
         if attempt.failed:
             return False
@@ -101,7 +101,7 @@ class ConversationView(QObject):
         if self.conversation_id is None:
             return
         if branch is None:
-            with self.messages.guard("read the conversation") as attempt:
+            with self.messages.guard(tr("read the conversation")) as attempt:
                 branch = self.store.branch(self.conversation_id)
             if attempt.failed or branch is None:
                 return
@@ -130,7 +130,7 @@ class ConversationView(QObject):
         """Show the previous (-1) or next (+1) version of a message; True if it moved."""
         if self.conversation_id is None:
             return False
-        with self.messages.guard("show the other version") as attempt:
+        with self.messages.guard(tr("show the other version")) as attempt:
             message = self.store.message(message_id)
             siblings = [m.id for m in self.store.messages(self.conversation_id)
                         if m.parent_id == message.parent_id]

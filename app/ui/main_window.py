@@ -457,7 +457,7 @@ class MainWindow(QMainWindow):
                                   "here, or open that chat in a new window (Ctrl+Shift+N)."),
                                timeout_ms=6000)
             return
-        with self.messages.guard("open the chat") as attempt:
+        with self.messages.guard(tr("open the chat")) as attempt:
             conversation = self.store.conversation(conversation_id)
             if message_id and not self.store.read_only:
                 self.store.show_branch(conversation_id, message_id)
@@ -500,7 +500,7 @@ class MainWindow(QMainWindow):
         if conversation_id is None:
             self.setWindowTitle(APP_NAME)
             return
-        with self.messages.guard("read the chat's title", quiet=True) as attempt:
+        with self.messages.guard(tr("read the chat's title"), quiet=True) as attempt:
             title = self.store.conversation(conversation_id).title
         if not attempt.failed:
             self.setWindowTitle(f"{title} - {APP_NAME}")
@@ -510,7 +510,7 @@ class MainWindow(QMainWindow):
                                                                       State.STOPPING):
             self.messages.error(tr("Stop the answer before deleting this chat."))
             return
-        with self.messages.guard("delete the chat") as attempt:
+        with self.messages.guard(tr("delete the chat")) as attempt:
             title = self.store.conversation(conversation_id).title
             self.store.delete(conversation_id)
         if attempt.failed:
@@ -523,7 +523,7 @@ class MainWindow(QMainWindow):
         self.history_changed.emit()
 
     def _restore(self, conversation_id: int) -> None:
-        with self.messages.guard("bring the chat back") as attempt:
+        with self.messages.guard(tr("bring the chat back")) as attempt:
             self.store.restore(conversation_id)
         if not attempt.failed:
             self.history_changed.emit()
@@ -553,7 +553,7 @@ class MainWindow(QMainWindow):
         if self.conversation_id is None:
             self.shared.drafts.put(None, "")  # the new chat's draft becomes its message
         system_prompt, settings = self.panel.values()
-        with self.messages.guard("save your message") as attempt:
+        with self.messages.guard(tr("save your message")) as attempt:
             # A full disk, a read-only history: the text stays in the box.
             if self.conversation_id is None:
                 created = self.store.create_conversation(system_prompt, settings)
@@ -664,7 +664,7 @@ class MainWindow(QMainWindow):
     def regenerate(self, answer_id: int) -> None:
         if self.state is not State.READY or self.conversation_id is None:
             return
-        with self.messages.guard("read the answer") as attempt:
+        with self.messages.guard(tr("read the answer")) as attempt:
             answer = self.store.message(answer_id)
         if attempt.failed or answer.parent_id is None:
             return
@@ -674,7 +674,7 @@ class MainWindow(QMainWindow):
     def edit_message(self, message_id: int) -> None:
         if self.state is not State.READY:
             return
-        with self.messages.guard("read the message") as attempt:
+        with self.messages.guard(tr("read the message")) as attempt:
             self.editing = self.store.message(message_id)
         if attempt.failed or self.editing is None:
             return
@@ -814,7 +814,7 @@ class MainWindow(QMainWindow):
         if self.conversation_id is None or self.store.read_only:
             return
         system_prompt, settings = self.panel.values()
-        with self.messages.guard("save the chat's settings"):
+        with self.messages.guard(tr("save the chat's settings")):
             self.store.set_system_prompt(self.conversation_id, system_prompt)
             self.store.set_settings(self.conversation_id, settings)
 

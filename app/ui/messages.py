@@ -24,6 +24,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Signal
 
 from app.backend.errors import LlamaDeskError
+from app.ui.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -145,13 +146,15 @@ def describe(error: BaseException, doing: str) -> str:
     if isinstance(error, LlamaDeskError):
         return str(error)
     if isinstance(error, sqlite3.Error):
-        return (f"Could not {doing}: the chat history reported “{error}”. What was saved "
-                "before is safe; if this happens again, restart LlamaDesk, and check that "
-                "the disk is not full and the data folder can be written.")
+        return tr("Could not {doing}: the chat history reported “{error}”. What was saved "
+                  "before is safe; if this happens again, restart LlamaDesk, and check that "
+                  "the disk is not full and the data folder can be written.").format(
+                      doing=doing, error=error)
     if isinstance(error, OSError):
         where = f" ({error.filename})" if error.filename else ""
-        return f"Could not {doing}: {error.strerror or error}{where}."
-    return f"Could not {doing}: {error}."
+        return tr("Could not {doing}: {error}.").format(doing=doing,
+                                                         error=f"{error.strerror or error}{where}")
+    return tr("Could not {doing}: {error}.").format(doing=doing, error=error)
 
 
 class Guard:

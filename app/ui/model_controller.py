@@ -20,6 +20,7 @@ from app.backend.files import atomic_write_text
 from app.backend.models import ModelChoice, builtin_model
 from app.ui.answer_session import State
 from app.ui.app_settings import AppSettings
+from app.ui.i18n import tr
 from app.ui.messages import MessageFunnel, MessageTarget
 from app.ui.worker import EngineHost, LoadedModel, LoadRequest
 
@@ -77,9 +78,9 @@ class ModelController(QObject):
                 fallback = None
             if fallback is not None and str(fallback.path) != crashed:
                 self.messages.error(
-                    f"LlamaDesk closed unexpectedly while loading {self.choice.display_name} "
-                    "last time, so it started with the built-in model instead. Choose the "
-                    "model in the Models menu to try it again.")
+                    tr("LlamaDesk closed unexpectedly while loading {name} last time, so it "
+                       "started with the built-in model instead. Choose the model in the "
+                       "Models menu to try it again.").format(name=self.choice.display_name))
                 self.choice = fallback
         self._load(self.choice)
 
@@ -101,7 +102,7 @@ class ModelController(QObject):
         self.loading_name = choice.display_name
         self._set_state(State.LOADING)
         if self.crash_marker is not None:
-            with self.messages.guard("note which model is loading", self._requester):
+            with self.messages.guard(tr("note which model is loading"), self._requester):
                 atomic_write_text(self.crash_marker, json.dumps({"path": str(choice.path)}))
         options = self.app_settings.settings.load_options(str(choice.path))
         self.host.load(LoadRequest(str(choice.path), choice.display_name, options))
@@ -116,7 +117,7 @@ class ModelController(QObject):
 
     def _clear_crash_marker(self) -> None:
         if self.crash_marker is not None:
-            with self.messages.guard("clear the loading note", self._requester):
+            with self.messages.guard(tr("clear the loading note"), self._requester):
                 self.crash_marker.unlink(missing_ok=True)
 
     def _set_state(self, state: State) -> None:
@@ -127,7 +128,8 @@ class ModelController(QObject):
         self._clear_crash_marker()
         self.loaded_name = loaded.display_name
         notes = [loaded.note, loaded.facts.template_note,
-                 f"Running on the CPU: {loaded.facts.fallback}." if loaded.facts.fallback
+                 tr("Running on the CPU: {reason}.").format(reason=loaded.facts.fallback)
+                 if loaded.facts.fallback
                  else None]
         for note in notes:
             if note:

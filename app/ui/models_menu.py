@@ -18,6 +18,7 @@ from app.backend.errors import LlamaDeskError
 from app.backend.models import ModelChoice, add_local_model, builtin_model_path_or_none
 from app.backend.schema import BY_NAME
 from app.ui.app_settings import AppSettings
+from app.ui.i18n import tr
 from app.ui.messages import WindowMessages
 from app.ui.model_controller import ModelController
 from app.ui.remote_menu import RemoteEnginesMenu
@@ -40,7 +41,7 @@ class ModelsMenu(QMenu):
                  messages: WindowMessages, models_dir: Path | None,
                  parent: QWidget | None = None,
                  remote_models: RemoteModelsHost | None = None) -> None:
-        super().__init__("&Models", parent)
+        super().__init__(tr("&Models"), parent)
         self.models = models
         self.app_settings = app_settings
         self.messages = messages
@@ -62,7 +63,7 @@ class ModelsMenu(QMenu):
             self.addAction(str(error)).setEnabled(False)
             catalog = []
         current = self.models.loaded_path
-        self._fill_installed(self.addMenu("Installed models"), current)
+        self._fill_installed(self.addMenu(tr("Installed models")), current)
         self.addSeparator()
         context = self.app_settings.settings.load.context_size
         free = free_memory()  # read once for the menu, not twice per quantisation
@@ -74,12 +75,14 @@ class ModelsMenu(QMenu):
                 else entry.installed(self.models_dir) if self.models_dir else {}
             for quant_name, quant in entry.quants.items():
                 needed = memory_needed(entry, quant_name, context)
-                label = (f"{entry.name} {quant_name} · {quant.size_bytes / 1e9:.1f} GB · "
-                         f"{fit(needed, free)}")
+                fits = fit(needed, free)
+                label = (f"{entry.name} {quant_name} · "
+                         + tr("{size} GB").format(size=f"{quant.size_bytes / 1e9:.1f}")
+                         + f" · {fit_label(fits)}")
                 path = installed.get(quant_name)
-                if path is None and fit(needed, free) == "too big":
+                if path is None and fits == "too big":
                     # Not a dead end: another machine, or several, can run it.
-                    action = family.addAction(label + " · Run on other machines…")
+                    action = family.addAction(label + " · " + tr("Run on other machines…"))
                     action.triggered.connect(
                         lambda _checked=False, e=entry, q=quant_name: self.too_big(e, q))
                 elif path is not None:
@@ -92,17 +95,17 @@ class ModelsMenu(QMenu):
                     action.triggered.connect(
                         lambda _checked=False, m=choice: self.model_chosen.emit(m))
                 else:
-                    action = family.addAction(label + " · Download…")
+                    action = family.addAction(label + " · " + tr("Download…"))
                     action.triggered.connect(
                         lambda _checked=False, i=entry.id, q=quant_name:
                         self.download_requested.emit(i, q))
         self.addSeparator()
         self.addMenu(self.remote)
-        self._fill_gpu_menu(self.addMenu("GPU offload for this model"))
-        self.addAction("Add a GGUF file…", self.add_model_file)
-        self.addAction("Open from the Hub…", self.open_from_hub)
-        self.addAction("Downloads…", self.downloads_requested.emit)
-        self.addAction("Hub token…", self.edit_hub_token)
+        self._fill_gpu_menu(self.addMenu(tr("GPU offload for this model")))
+        self.addAction(tr("Add a GGUF file…"), self.add_model_file)
+        self.addAction(tr("Open from the Hub…"), self.open_from_hub)
+        self.addAction(tr("Downloads…"), self.downloads_requested.emit)
+        self.addAction(tr("Hub token…"), self.edit_hub_token)
 
     def _fill_installed(self, menu: QMenu, current: str | None) -> None:
         """Every model on this computer: the built-in one, every GGUF in the models folder
@@ -110,14 +113,15 @@ class ModelsMenu(QMenu):
         files = installed_models(self.models_dir, current)
         for path in files:
             size = path.stat().st_size if path.exists() else 0
-            action = menu.addAction(f"{path.name} · {size / 1e9:.2f} GB")
+            action = menu.addAction(f"{path.name} · "
+                                    + tr("{size} GB").format(size=f"{size / 1e9:.2f}"))
             action.setCheckable(True)
             action.setChecked(str(path) == current)
             action.setToolTip(str(path))
             choice = ModelChoice(str(path), path.stem, path)
             action.triggered.connect(lambda _checked=False, m=choice: self.model_chosen.emit(m))
         if not files:
-            menu.addAction("No models installed yet").setEnabled(False)
+            menu.addAction(tr("No models installed yet")).setEnabled(False)
 
     def too_big(self, entry: CatalogModel, quant: str) -> None:
         """A model this computer cannot hold: a remote engine, workers, or the download."""
@@ -137,16 +141,16 @@ class ModelsMenu(QMenu):
         path = self.models.loaded_path
         current = self.app_settings.settings.load_options(path).gpu_layers
         setting = BY_NAME["gpu_layers"]
-        for layers, label in ((AUTOMATIC, "Automatic (all layers; the CPU if that fails)"),
-                              (ALL_LAYERS, "All layers (no CPU fallback)"),
-                              (CPU_ONLY, "None (CPU only)")):
+        for layers, label in ((AUTOMATIC, tr("Automatic (all layers; the CPU if that fails)")),
+                              (ALL_LAYERS, tr("All layers (no CPU fallback)")),
+                              (CPU_ONLY, tr("None (CPU only)"))):
             assert setting.special_label(layers) is not None  # the schema names it
             action = menu.addAction(label)
             action.triggered.connect(
                 lambda _checked=False, n=layers: self.gpu_layers_chosen.emit(n))
             action.setCheckable(True)
             action.setChecked(current == layers)
-        custom = menu.addAction("A number of layers…", self._ask_and_choose_gpu_layers)
+        custom = menu.addAction(tr("A number of layers…"), self._ask_and_choose_gpu_layers)
         custom.setCheckable(True)
         custom.setChecked(current not in (AUTOMATIC, ALL_LAYERS, CPU_ONLY))
         menu.setEnabled(bool(path))
@@ -159,15 +163,16 @@ class ModelsMenu(QMenu):
     def ask_gpu_layers(self) -> int | None:
         """A number prompt; tests replace this method."""
         setting = BY_NAME["gpu_layers"]
-        layers, ok = QInputDialog.getInt(self.parentWidget(), setting.label,
-                                         "Layers on the GPU:", 20, 1, int(setting.maximum or 1))
+        layers, ok = QInputDialog.getInt(self.parentWidget(), tr("GPU offload for this model"),
+                                         tr("Layers on the GPU:"), 20, 1,
+                                         int(setting.maximum or 1))
         return layers if ok else None
 
     def add_model_file(self) -> None:
         source = self.ask_model_file()
         if source is None or self.models_dir is None:
             return
-        with self.messages.guard(f"add {source.name}") as attempt:
+        with self.messages.guard(tr("add {name}").format(name=source.name)) as attempt:
             target = add_local_model(source, self.models_dir)
         if not attempt.failed:
             self.model_chosen.emit(ModelChoice(str(target), target.stem, target))
@@ -175,8 +180,8 @@ class ModelsMenu(QMenu):
     def ask_model_file(self) -> Path | None:
         """An open dialog; tests replace this method."""
         name, _chosen = QFileDialog.getOpenFileName(
-            self.parentWidget(), "Add a GGUF model", str(Path.home()),
-            "GGUF models (*.gguf);;All files (*)")
+            self.parentWidget(), tr("Add a GGUF model"), str(Path.home()),
+            tr("GGUF models") + " (*.gguf);;" + tr("All files") + " (*)")
         return Path(name) if name else None
 
     def open_from_hub(self) -> None:
@@ -186,9 +191,9 @@ class ModelsMenu(QMenu):
 
     def ask_hub_repo(self) -> str | None:
         """A text prompt; tests replace this method."""
-        text, ok = QInputDialog.getText(self.parentWidget(), "Open from the Hub",
-                                        "Repository id (owner/name), e.g. "
-                                        "bartowski/Llama-3.2-1B-Instruct-GGUF:")
+        text, ok = QInputDialog.getText(self.parentWidget(), tr("Open from the Hub"),
+                                        tr("Repository id (owner/name), e.g. {example}:").format(
+                                            example="bartowski/Llama-3.2-1B-Instruct-GGUF"))
         return text if ok and text.strip() else None
 
     def edit_hub_token(self) -> HubTokenDialog:
@@ -197,6 +202,11 @@ class ModelsMenu(QMenu):
         dialog = HubTokenDialog(self.parentWidget())
         dialog.open()
         return dialog
+
+
+def fit_label(fits: str) -> str:
+    """How a model fits this computer's free memory (catalog.fit), in the user's language."""
+    return {"fits": tr("fits"), "tight": tr("tight"), "too big": tr("too big")}.get(fits, fits)
 
 
 SPLIT_PART = re.compile(r"-(\d{5})-of-\d{5}\.gguf$", re.IGNORECASE)

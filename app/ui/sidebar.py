@@ -117,7 +117,7 @@ class Sidebar(QWidget):
         self._filling = True
         try:
             self.list.clear()
-            with self.messages.guard("search the chats" if query else "list the chats"):
+            with self.messages.guard(tr("search the chats") if query else "list the chats"):
                 if query:
                     self._fill_results(self.store.search(query))
                 else:
@@ -228,7 +228,7 @@ class Sidebar(QWidget):
         conversation_id = item.data(ID_ROLE)
         if self._filling or conversation_id is None:
             return
-        with self.messages.guard("rename the chat") as attempt:
+        with self.messages.guard(tr("rename the chat")) as attempt:
             self.store.rename(conversation_id, item.text())
         if attempt.failed:
             self.refresh()  # the list shows the name the history still has
@@ -244,7 +244,7 @@ class Sidebar(QWidget):
     def context_menu(self, conversation_id: int) -> QMenu:
         menu = QMenu(self)
         pinned = False
-        with self.messages.guard("read the chat"):
+        with self.messages.guard(tr("read the chat")):
             pinned = self.store.conversation(conversation_id).pinned
         menu.addAction(tr("Rename"), lambda: self.rename(conversation_id))
         menu.addAction(tr("Unpin") if pinned else tr("Pin"),
@@ -267,7 +267,7 @@ class Sidebar(QWidget):
         return selected if conversation_id in selected else [conversation_id]
 
     def _pin(self, conversation_id: int, pinned: bool) -> None:
-        with self.messages.guard("pin the chat" if pinned else "unpin the chat") as attempt:
+        with self.messages.guard(tr("pin the chat") if pinned else "unpin the chat") as attempt:
             self.store.set_pinned(conversation_id, pinned)
         if not attempt.failed:
             self.changed.emit()

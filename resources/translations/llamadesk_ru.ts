@@ -200,8 +200,20 @@
         <translation>Сейчас пишется ответ: остановите его, чтобы открыть здесь другой чат, или откройте тот чат в новом окне (Ctrl+Shift+N).</translation>
     </message>
     <message>
+        <source>open the chat</source>
+        <translation>открыть чат</translation>
+    </message>
+    <message>
+        <source>read the chat&apos;s title</source>
+        <translation>прочитать название чата</translation>
+    </message>
+    <message>
         <source>Stop the answer before deleting this chat.</source>
         <translation>Остановите ответ, прежде чем удалять этот чат.</translation>
+    </message>
+    <message>
+        <source>delete the chat</source>
+        <translation>удалить чат</translation>
     </message>
     <message>
         <source>Deleted “{title}”.</source>
@@ -210,6 +222,14 @@
     <message>
         <source>Undo</source>
         <translation>Отменить</translation>
+    </message>
+    <message>
+        <source>bring the chat back</source>
+        <translation>вернуть чат</translation>
+    </message>
+    <message>
+        <source>save your message</source>
+        <translation>сохранить ваше сообщение</translation>
     </message>
     <message>
         <source>Text, code, Markdown and PDF</source>
@@ -252,6 +272,14 @@
         <translation>Действие</translation>
     </message>
     <message>
+        <source>read the answer</source>
+        <translation>прочитать ответ</translation>
+    </message>
+    <message>
+        <source>read the message</source>
+        <translation>прочитать сообщение</translation>
+    </message>
+    <message>
         <source>Editing a message: Send makes a new version beside the old one; Esc cancels.</source>
         <translation>Правка сообщения: «Отправить» создаёт новую версию рядом со старой; Esc отменяет.</translation>
     </message>
@@ -260,8 +288,36 @@
         <translation>Ожидание, пока закончится другой ответ (в другом окне или на локальном сервере)…</translation>
     </message>
     <message>
+        <source>start the answer</source>
+        <translation>начать ответ</translation>
+    </message>
+    <message>
+        <source>The conversation could not be read.</source>
+        <translation>Не удалось прочитать разговор.</translation>
+    </message>
+    <message>
+        <source>continue the answer</source>
+        <translation>продолжить ответ</translation>
+    </message>
+    <message>
         <source>Writing…</source>
         <translation>Пишет…</translation>
+    </message>
+    <message>
+        <source>This chat&apos;s context length applies: {size} tokens (the model&apos;s context was loaded again in {seconds} s).</source>
+        <translation>Действует длина контекста этого чата: {size} токенов (контекст модели загружен заново за {seconds} с).</translation>
+    </message>
+    <message>
+        <source>Reading the chat: {percent}</source>
+        <translation>Чтение чата: {percent}</translation>
+    </message>
+    <message>
+        <source>save the answer as it is written</source>
+        <translation>сохранять ответ по мере написания</translation>
+    </message>
+    <message>
+        <source>save the end of the answer</source>
+        <translation>сохранить конец ответа</translation>
     </message>
     <message>
         <source>stopped</source>
@@ -288,6 +344,14 @@
         <translation>{speed} токенов/с</translation>
     </message>
     <message>
+        <source>read the conversation</source>
+        <translation>прочитать разговор</translation>
+    </message>
+    <message>
+        <source>show the other version</source>
+        <translation>показать другую версию</translation>
+    </message>
+    <message>
         <source>The {count} oldest messages no longer fit in the context and are marked; the system prompt is always kept.</source>
         <translation>Самые старые сообщения ({count}) больше не помещаются в контекст и отмечены; системный промпт сохраняется всегда.</translation>
     </message>
@@ -302,6 +366,10 @@
     <message>
         <source>: more than fits, so the oldest turns are left out</source>
         <translation>: больше, чем помещается, поэтому самые старые реплики не учитываются</translation>
+    </message>
+    <message>
+        <source>save the chat&apos;s settings</source>
+        <translation>сохранить настройки чата</translation>
     </message>
     <message>
         <source>context {used} / {size}</source>
@@ -360,12 +428,24 @@
         <translation>Чаты</translation>
     </message>
     <message>
+        <source>search the chats</source>
+        <translation>искать по чатам</translation>
+    </message>
+    <message>
         <source>{count} messages</source>
         <translation>сообщений: {count}</translation>
     </message>
     <message>
         <source>No matches</source>
         <translation>Ничего не найдено</translation>
+    </message>
+    <message>
+        <source>rename the chat</source>
+        <translation>переименовать чат</translation>
+    </message>
+    <message>
+        <source>read the chat</source>
+        <translation>прочитать чат</translation>
     </message>
     <message>
         <source>Rename</source>
@@ -394,6 +474,342 @@
     <message>
         <source>Delete</source>
         <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>pin the chat</source>
+        <translation>закрепить чат</translation>
+    </message>
+    <message>
+        <source>remove chats deleted more than 30 days ago</source>
+        <translation>убрать чаты, удалённые более 30 дней назад</translation>
+    </message>
+    <message>
+        <source>Asking the Hub about {repo}…</source>
+        <translation>Запрос к Hub о {repo}…</translation>
+    </message>
+    <message>
+        <source>Downloaded {path}. Choose it in the Models menu.</source>
+        <translation>Скачано: {path}. Выберите модель в меню «Модели».</translation>
+    </message>
+    <message>
+        <source>Could not open {name}: {error}</source>
+        <translation>Не удалось открыть {name}: {error}</translation>
+    </message>
+    <message>
+        <source>remember the open windows</source>
+        <translation>запомнить открытые окна</translation>
+    </message>
+    <message>
+        <source>close the chat history</source>
+        <translation>закрыть историю чатов</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside LlamaDesk ({error}). Your chats are safe; the details are in {log}.</source>
+        <translation>Внутри LlamaDesk что-то пошло не так ({error}). Ваши чаты в сохранности; подробности — в {log}.</translation>
+    </message>
+    <message>
+        <source>save the settings</source>
+        <translation>сохранить настройки</translation>
+    </message>
+    <message>
+        <source>save the presets</source>
+        <translation>сохранить пресеты</translation>
+    </message>
+    <message>
+        <source>Copy {language} code</source>
+        <translation>Копировать код {language}</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>Копировать код</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Вы</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Ассистент</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Система</translation>
+    </message>
+    <message>
+        <source>Previous version</source>
+        <translation>Предыдущая версия</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>Следующая версия</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Копировать</translation>
+    </message>
+    <message>
+        <source>Copy the message</source>
+        <translation>Копировать сообщение</translation>
+    </message>
+    <message>
+        <source>Copy a code block</source>
+        <translation>Копировать блок кода</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Изменить</translation>
+    </message>
+    <message>
+        <source>Edit and resend: a new branch</source>
+        <translation>Изменить и отправить заново: новая ветка</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>Write another answer: a new branch</source>
+        <translation>Написать другой ответ: новая ветка</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Продолжить</translation>
+    </message>
+    <message>
+        <source>Go on writing this answer</source>
+        <translation>Продолжить писать этот ответ</translation>
+    </message>
+    <message>
+        <source>The message&apos;s text; select it to copy part</source>
+        <translation>Текст сообщения; выделите часть, чтобы скопировать её</translation>
+    </message>
+    <message>
+        <source>Code block {number}</source>
+        <translation>Блок кода {number}</translation>
+    </message>
+    <message>
+        <source>Outside the context: the model no longer reads this message.</source>
+        <translation>Вне контекста: модель больше не читает это сообщение.</translation>
+    </message>
+    <message>
+        <source>(outside the context)</source>
+        <translation>(вне контекста)</translation>
+    </message>
+    <message>
+        <source>Show earlier messages</source>
+        <translation>Показать более ранние сообщения</translation>
+    </message>
+    <message>
+        <source>Could not {doing}: the chat history reported “{error}”. What was saved before is safe; if this happens again, restart LlamaDesk, and check that the disk is not full and the data folder can be written.</source>
+        <translation>Не удалось {doing}: история чатов сообщила «{error}». Всё сохранённое ранее цело; если это повторится, перезапустите LlamaDesk и проверьте, что диск не заполнен и в папку данных можно писать.</translation>
+    </message>
+    <message>
+        <source>Could not {doing}: {error}.</source>
+        <translation>Не удалось {doing}: {error}.</translation>
+    </message>
+    <message>
+        <source>LlamaDesk closed unexpectedly while loading {name} last time, so it started with the built-in model instead. Choose the model in the Models menu to try it again.</source>
+        <translation>В прошлый раз LlamaDesk неожиданно закрылся при загрузке {name}, поэтому запущен со встроенной моделью. Выберите модель в меню «Модели», чтобы попробовать снова.</translation>
+    </message>
+    <message>
+        <source>note which model is loading</source>
+        <translation>отметить, какая модель загружается</translation>
+    </message>
+    <message>
+        <source>clear the loading note</source>
+        <translation>убрать отметку о загрузке</translation>
+    </message>
+    <message>
+        <source>Running on the CPU: {reason}.</source>
+        <translation>Работает на CPU: {reason}.</translation>
+    </message>
+    <message>
+        <source>&amp;Models</source>
+        <translation>&amp;Модели</translation>
+    </message>
+    <message>
+        <source>Installed models</source>
+        <translation>Установленные модели</translation>
+    </message>
+    <message>
+        <source>{size} GB</source>
+        <translation>{size} ГБ</translation>
+    </message>
+    <message>
+        <source>Run on other machines…</source>
+        <translation>Запустить на других машинах…</translation>
+    </message>
+    <message>
+        <source>Download…</source>
+        <translation>Скачать…</translation>
+    </message>
+    <message>
+        <source>GPU offload for this model</source>
+        <translation>Слои этой модели на GPU</translation>
+    </message>
+    <message>
+        <source>Add a GGUF file…</source>
+        <translation>Добавить файл GGUF…</translation>
+    </message>
+    <message>
+        <source>Open from the Hub…</source>
+        <translation>Открыть из Hub…</translation>
+    </message>
+    <message>
+        <source>Downloads…</source>
+        <translation>Загрузки…</translation>
+    </message>
+    <message>
+        <source>Hub token…</source>
+        <translation>Токен Hub…</translation>
+    </message>
+    <message>
+        <source>No models installed yet</source>
+        <translation>Модели ещё не установлены</translation>
+    </message>
+    <message>
+        <source>Automatic (all layers; the CPU if that fails)</source>
+        <translation>Автоматически (все слои; CPU, если не выйдет)</translation>
+    </message>
+    <message>
+        <source>All layers (no CPU fallback)</source>
+        <translation>Все слои (без запасного CPU)</translation>
+    </message>
+    <message>
+        <source>None (CPU only)</source>
+        <translation>Ни одного (только CPU)</translation>
+    </message>
+    <message>
+        <source>A number of layers…</source>
+        <translation>Число слоёв…</translation>
+    </message>
+    <message>
+        <source>Layers on the GPU:</source>
+        <translation>Слоёв на GPU:</translation>
+    </message>
+    <message>
+        <source>add {name}</source>
+        <translation>добавить {name}</translation>
+    </message>
+    <message>
+        <source>Add a GGUF model</source>
+        <translation>Добавить модель GGUF</translation>
+    </message>
+    <message>
+        <source>GGUF models</source>
+        <translation>Модели GGUF</translation>
+    </message>
+    <message>
+        <source>Open from the Hub</source>
+        <translation>Открыть из Hub</translation>
+    </message>
+    <message>
+        <source>Repository id (owner/name), e.g. {example}:</source>
+        <translation>Репозиторий (владелец/имя), например {example}:</translation>
+    </message>
+    <message>
+        <source>fits</source>
+        <translation>помещается</translation>
+    </message>
+    <message>
+        <source>tight</source>
+        <translation>впритык</translation>
+    </message>
+    <message>
+        <source>too big</source>
+        <translation>слишком велика</translation>
+    </message>
+    <message>
+        <source>list the conversations</source>
+        <translation>перечислить разговоры</translation>
+    </message>
+    <message>
+        <source>There is no conversation to export yet.</source>
+        <translation>Пока нет разговора для экспорта.</translation>
+    </message>
+    <message>
+        <source>export</source>
+        <translation>экспортировать</translation>
+    </message>
+    <message>
+        <source>Exported {count} conversations to {path}.</source>
+        <translation>Разговоров экспортировано: {count}, в {path}.</translation>
+    </message>
+    <message>
+        <source>Exported {count} conversation to {path}.</source>
+        <translation>Разговоров экспортировано: {count}, в {path}.</translation>
+    </message>
+    <message>
+        <source>copy the conversation</source>
+        <translation>скопировать разговор</translation>
+    </message>
+    <message>
+        <source>Copied the conversation as Markdown.</source>
+        <translation>Разговор скопирован как Markdown.</translation>
+    </message>
+    <message>
+        <source>import {name}</source>
+        <translation>импортировать {name}</translation>
+    </message>
+    <message>
+        <source>Export conversation</source>
+        <translation>Экспорт разговора</translation>
+    </message>
+    <message>
+        <source>Import conversations</source>
+        <translation>Импорт разговоров</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>Разговоры</translation>
+    </message>
+    <message>
+        <source>Imported {count} conversation from {name}.</source>
+        <translation>Разговоров импортировано: {count}, из {name}.</translation>
+    </message>
+    <message>
+        <source>Imported {count} conversations from {name}.</source>
+        <translation>Разговоров импортировано: {count}, из {name}.</translation>
+    </message>
+    <message>
+        <source>{name}: {characters} characters, {lines} lines. Click to take it off the message.</source>
+        <translation>{name}: символов — {characters}, строк — {lines}. Нажмите, чтобы убрать файл из сообщения.</translation>
+    </message>
+    <message>
+        <source>Attached file {name}: remove</source>
+        <translation>Приложенный файл {name}: убрать</translation>
+    </message>
+    <message>
+        <source>Set the system prompt and settings in one click</source>
+        <translation>Системный промпт и настройки в один щелчок</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>Пресет</translation>
+    </message>
+    <message>
+        <source>Instructions the model keeps for the whole chat</source>
+        <translation>Указания, которые модель помнит весь чат</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Name of the new preset</source>
+        <translation>Имя нового пресета</translation>
+    </message>
+    <message>
+        <source>Save as preset</source>
+        <translation>Сохранить как пресет</translation>
+    </message>
+    <message>
+        <source>Choose a preset…</source>
+        <translation>Выберите пресет…</translation>
+    </message>
+    <message>
+        <source>(yours)</source>
+        <translation>(ваш)</translation>
     </message>
 </context>
 </TS>
