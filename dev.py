@@ -72,6 +72,7 @@ DEBIAN_FONT_PACKAGE = "fonts-dejavu-core"
 # .ts files translators edit; the .qm files the app loads are built from them (lrelease).
 TRANSLATIONS = ROOT / "resources" / "translations"
 TRANSLATED_SOURCES = ("app/ui",)
+SETTINGS_CONTEXT = "settings"  # app/ui/i18n.py translates the schema's words in it
 
 
 def say(message: str) -> None:
@@ -333,13 +334,29 @@ def build_translations(folder: Path = TRANSLATIONS) -> None:
              str(ts.with_suffix(".qm"))])
 
 
+def settings_strings() -> Path:
+    """The settings schema's words (labels, help, named values) as QT_TRANSLATE_NOOP calls
+    in a file for lupdate to read: the backend imports no Qt, so it cannot mark them."""
+    code = ("import json, sys; from app.backend.schema import SCHEMA; sys.stdout.write("
+            "json.dumps([t for s in SCHEMA for t in (s.label, s.help, "
+            "*(label for _v, label in (*s.choices, *s.special))) if t]))")
+    texts = json.loads(subprocess.run([str(venv_python()), "-c", code], cwd=ROOT, check=True,
+                                      capture_output=True, text=True).stdout)
+    out = ROOT / "build" / "translations" / "settings_strings.py"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(f"QT_TRANSLATE_NOOP({SETTINGS_CONTEXT!r}, {json.dumps(text)})\n"
+                           for text in dict.fromkeys(texts)))
+    return out
+
+
 def update_translations(ts_files: list[Path]) -> None:
-    """Collect every tr() string of the window into ``ts_files`` (new ones unfinished,
-    vanished ones dropped); what is translated already stays."""
+    """Collect every tr() string of the window and every word of the settings schema into
+    ``ts_files`` (new ones unfinished, vanished ones dropped); what is translated stays."""
+    schema = settings_strings()
     for ts in ts_files:
         language = ts.stem.split("_", 1)[1]
         run([venv_tool("pyside6-lupdate"), "-silent", "-extensions", "py", "-no-obsolete",
-             "-locations", "none", *TRANSLATED_SOURCES, "-source-language", "en",
+             "-locations", "none", *TRANSLATED_SOURCES, str(schema), "-source-language", "en",
              "-target-language", language, "-ts", str(ts)])
 
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.backend.presets import Preset
 from app.backend.schema import BY_NAME, CHAT_KEYS
 from app.ui.app_settings import AppSettings
-from app.ui.i18n import tr
+from app.ui.i18n import setting_text, tr
 from app.ui.messages import MessageTarget
 from app.ui.setting_widgets import SettingEditor, TextEditor, editor_for
 
@@ -49,7 +49,7 @@ class ConversationPanel(QWidget):
         layout.addWidget(self.preset_box)
 
         prompt = BY_NAME["system_prompt"]
-        layout.addWidget(QLabel(prompt.label))
+        layout.addWidget(QLabel(setting_text(prompt.label)))
         self.system_prompt = cast(TextEditor, editor_for(prompt))
         self.system_prompt.setPlaceholderText(
             tr("Instructions the model keeps for the whole chat"))
@@ -62,7 +62,7 @@ class ConversationPanel(QWidget):
         for name in CHAT_KEYS:
             editor = editor_for(BY_NAME[name])
             cast(SettingEditor, editor).on_change(self._on_edited)
-            form.addRow(BY_NAME[name].label, editor)
+            form.addRow(setting_text(BY_NAME[name].label), editor)
             self.fields[name] = editor
         layout.addLayout(form)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 CONTEXT = ""  # the context lupdate gives free tr() calls
+SETTINGS_CONTEXT = "settings"  # the settings schema's words (dev.py settings_strings)
 LANGUAGE_ENV = "LLAMADESK_LANGUAGE"
 SHIPPED = ("ru",)  # besides English, the source language
 
@@ -29,6 +30,12 @@ _installed: list[QTranslator] = []
 def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
     """``text`` in the user's language (``%n`` is replaced by ``n`` in plural forms)."""
     return QCoreApplication.translate(CONTEXT, text, disambiguation, n)
+
+
+def setting_text(text: str) -> str:
+    """A word of the settings schema (label, help, a named value) in the user's language:
+    the backend cannot call tr(), so dev.py collects its words for lupdate."""
+    return QCoreApplication.translate(SETTINGS_CONTEXT, text)
 
 
 def translations_dir() -> Path:

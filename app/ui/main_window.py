@@ -63,7 +63,7 @@ from app.ui.composer import Composer
 from app.ui.conversation_panel import ConversationPanel
 from app.ui.conversation_view import ConversationView, message_note
 from app.ui.drafts import Drafts
-from app.ui.i18n import tr
+from app.ui.i18n import setting_text, tr
 from app.ui.icons import icon
 from app.ui.messages import Level, MessageFunnel, UserMessage
 from app.ui.model_controller import ModelController
@@ -277,7 +277,7 @@ class MainWindow(QMainWindow):
         group = QActionGroup(themes)
         self.theme_actions: dict[str, QAction] = {}
         for value, label in BY_NAME["theme"].choices:
-            action = themes.addAction(label)
+            action = themes.addAction(setting_text(label))
             action.setCheckable(True)
             action.setActionGroup(group)
             action.triggered.connect(

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.backend.schema import BY_NAME, CHAT_KEYS, default
 from app.ui.app_settings import AppSettings
 from app.ui.hub_token_dialog import HubTokenDialog
+from app.ui.i18n import setting_text, tr
 from app.ui.messages import MessageTarget
 from app.ui.setting_widgets import SettingEditor, editor_for
 
@@ -28,28 +29,33 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+def group_title(name: str) -> str:
+    return {"Appearance": tr("Appearance"), "Running models": tr("Running models"),
+            "New chats start from": tr("New chats start from")}[name]
+
+
 class PreferencesDialog(QDialog):
     def __init__(self, app_settings: AppSettings, target: MessageTarget | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Preferences")
+        self.setWindowTitle(tr("Preferences"))
         self.app_settings = app_settings
         self.target = target  # where a wrong value is said
         self.editors: dict[str, SettingEditor] = {}
         layout = QVBoxLayout(self)
         for title, names in GROUPS:
-            box = QGroupBox(title)
+            box = QGroupBox(group_title(title))
             form = QFormLayout(box)
             for name in names:
                 editor = editor_for(BY_NAME[name], box)
-                form.addRow(BY_NAME[name].label, editor)
+                form.addRow(setting_text(BY_NAME[name].label), editor)
                 self.editors[name] = cast(SettingEditor, editor)
             if "hub_endpoint" in names:
-                self.token_button = QPushButton("Hub token…")
-                self.token_button.setToolTip("Set or remove your Hugging Face token (kept in "
-                                             "the OS keyring)")
+                self.token_button = QPushButton(tr("Hub token…"))
+                self.token_button.setToolTip(tr("Set or remove your Hugging Face token (kept "
+                                                "in the OS keyring)"))
                 self.token_button.clicked.connect(self.edit_hub_token)
-                form.addRow("Hub token", self.token_button)
+                form.addRow(tr("Hub token"), self.token_button)
             layout.addWidget(box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.backend.schema import Kind, Setting
+from app.ui.i18n import setting_text
 
 
 class SettingEditor(Protocol):
@@ -43,7 +44,7 @@ class IntEditor(QSpinBox):
         self.setSingleStep(int(setting.step))
         named = setting.special_label(None if setting.optional else low)
         if named:
-            self.setSpecialValueText(named)
+            self.setSpecialValueText(setting_text(named))
         _describe(self, setting)
 
     def setting_value(self) -> int | None:
@@ -82,7 +83,7 @@ class ChoiceEditor(QComboBox):
         super().__init__(parent)
         self.setting = setting
         for value, label in setting.choices:
-            self.addItem(label, value)
+            self.addItem(setting_text(label), value)
         _describe(self, setting)
 
     def setting_value(self) -> Any:
@@ -101,7 +102,7 @@ class LineEditor(QLineEdit):
     def __init__(self, setting: Setting, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setting = setting
-        self.setPlaceholderText(setting.special_label(None) or "")
+        self.setPlaceholderText(setting_text(setting.special_label(None) or ""))
         _describe(self, setting)
 
     def setting_value(self) -> str | None:
@@ -121,7 +122,7 @@ class TextEditor(QPlainTextEdit):
         self.setting = setting
         self.setTabChangesFocus(True)  # Tab leaves the field instead of typing a tab
         _describe(self, setting)
-        self.setPlaceholderText(setting.help)
+        self.setPlaceholderText(setting_text(setting.help))
 
     def setting_value(self) -> str:
         return self.toPlainText()
@@ -136,7 +137,7 @@ class TextEditor(QPlainTextEdit):
 
 class CheckEditor(QCheckBox):
     def __init__(self, setting: Setting, parent: QWidget | None = None) -> None:
-        super().__init__(setting.label, parent)
+        super().__init__(setting_text(setting.label), parent)
         self.setting = setting
         _describe(self, setting)
 
@@ -193,6 +194,6 @@ def editor_for(setting: Setting, parent: QWidget | None = None) -> QWidget:
 
 def _describe(widget: QWidget, setting: Setting) -> None:
     widget.setObjectName(f"setting-{setting.name}")
-    widget.setToolTip(setting.help)
-    widget.setAccessibleName(setting.label)
-    widget.setAccessibleDescription(setting.help)
+    widget.setToolTip(setting_text(setting.help))
+    widget.setAccessibleName(setting_text(setting.label))
+    widget.setAccessibleDescription(setting_text(setting.help))

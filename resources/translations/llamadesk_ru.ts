@@ -811,5 +811,260 @@
         <source>(yours)</source>
         <translation>(ваш)</translation>
     </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Внешний вид</translation>
+    </message>
+    <message>
+        <source>Running models</source>
+        <translation>Запуск моделей</translation>
+    </message>
+    <message>
+        <source>New chats start from</source>
+        <translation>Новые чаты начинаются с</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>Параметры</translation>
+    </message>
+    <message>
+        <source>Set or remove your Hugging Face token (kept in the OS keyring)</source>
+        <translation>Задать или удалить ваш токен Hugging Face (хранится в связке ключей ОС)</translation>
+    </message>
+    <message>
+        <source>Hub token</source>
+        <translation>Токен Hub</translation>
+    </message>
+</context>
+<context>
+    <name>settings</name>
+    <message>
+        <source>Threads</source>
+        <translation>Потоки</translation>
+    </message>
+    <message>
+        <source>CPU threads llama.cpp uses. Automatic follows how busy the machine is: the free physical cores (at most 8), one fewer for each core another program keeps busy, looked at before each answer and every quarter second while it is written.</source>
+        <translation>Потоки CPU, которые использует llama.cpp. Автоматический выбор следит за загрузкой машины: свободные физические ядра (не больше 8), на одно меньше за каждое ядро, занятое другой программой; проверяется перед каждым ответом и каждую четверть секунды, пока он пишется.</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>автоматически</translation>
+    </message>
+    <message>
+        <source>GPU offload</source>
+        <translation>Слои на GPU</translation>
+    </message>
+    <message>
+        <source>Model layers on the GPU (in a GPU build of llama.cpp). Automatic puts all of them there and falls back to the CPU if that fails; a number (999: all) is used as it is, without a fallback; 0 keeps the model on the CPU.</source>
+        <translation>Слои модели на GPU (в сборке llama.cpp с GPU). Автоматически — все слои, а если не выйдет, то CPU; число (999 — все) берётся как есть, без запасного варианта; 0 оставляет модель на CPU.</translation>
+    </message>
+    <message>
+        <source>CPU only</source>
+        <translation>только CPU</translation>
+    </message>
+    <message>
+        <source>all layers</source>
+        <translation>все слои</translation>
+    </message>
+    <message>
+        <source>Prompt lookup</source>
+        <translation>Поиск по подсказке</translation>
+    </message>
+    <message>
+        <source>Speculative decoding with drafts copied from the chat: when an answer repeats it (code being edited, a text being rewritten), llama.cpp checks several tokens at once (1.17x faster on a rewrite on a 2-core CPU, 0.97x on free text: under the 1.3x that would turn it on for everyone); the answer is the model&apos;s own either way.</source>
+        <translation>Спекулятивное декодирование с черновиками, взятыми из чата: когда ответ повторяет чат (правка кода, переписывание текста), llama.cpp проверяет несколько токенов сразу (в 1,17 раза быстрее при переписывании на двухъядерном CPU, 0,97 на свободном тексте: меньше 1,3, при которых его стоило бы включить для всех); ответ в любом случае принадлежит модели.</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Температура</translation>
+    </message>
+    <message>
+        <source>Randomness: 0 always takes the most likely next word, higher values vary more.</source>
+        <translation>Случайность: 0 всегда берёт самое вероятное следующее слово, большие значения разнообразнее.</translation>
+    </message>
+    <message>
+        <source>Top p</source>
+        <translation>Top p</translation>
+    </message>
+    <message>
+        <source>Choose only among the most likely words that together make up this share of the probability; 1 turns it off.</source>
+        <translation>Выбирать только среди самых вероятных слов, вместе составляющих эту долю вероятности; 1 выключает.</translation>
+    </message>
+    <message>
+        <source>Top k</source>
+        <translation>Top k</translation>
+    </message>
+    <message>
+        <source>Choose only among this many most likely words.</source>
+        <translation>Выбирать только среди стольких самых вероятных слов.</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>выкл.</translation>
+    </message>
+    <message>
+        <source>Min p</source>
+        <translation>Min p</translation>
+    </message>
+    <message>
+        <source>Leave out words less likely than this share of the most likely one; 0 turns it off.</source>
+        <translation>Отбрасывать слова, вероятность которых меньше этой доли от самого вероятного; 0 выключает.</translation>
+    </message>
+    <message>
+        <source>Repeat penalty</source>
+        <translation>Штраф за повторы</translation>
+    </message>
+    <message>
+        <source>Above 1 the model repeats itself less; 1 turns it off.</source>
+        <translation>Больше 1 — модель меньше повторяется; 1 выключает.</translation>
+    </message>
+    <message>
+        <source>Max tokens</source>
+        <translation>Макс. токенов</translation>
+    </message>
+    <message>
+        <source>The longest answer, in tokens.</source>
+        <translation>Самый длинный ответ, в токенах.</translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation>Длина контекста</translation>
+    </message>
+    <message>
+        <source>How many tokens the model reads at once: system prompt, chat and answer. Capped at what the model was trained for; larger needs more memory. A chat with its own length reloads the model&apos;s context when it answers.</source>
+        <translation>Сколько токенов модель читает за раз: системный промпт, чат и ответ. Не больше, чем модель видела при обучении; больше — нужно больше памяти. Чат со своей длиной перезагружает контекст модели, когда отвечает.</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Зерно</translation>
+    </message>
+    <message>
+        <source>A fixed seed answers the same chat the same way again; random gives every answer a fresh seed.</source>
+        <translation>С постоянным зерном тот же чат получает тот же ответ; «случайно» даёт каждому ответу новое зерно.</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>случайно</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Системный промпт</translation>
+    </message>
+    <message>
+        <source>Instructions the model keeps for the whole chat; never dropped when a long chat no longer fits.</source>
+        <translation>Указания, которые модель помнит весь чат; не отбрасываются, даже когда длинный чат перестаёт помещаться.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Модель</translation>
+    </message>
+    <message>
+        <source>The model loaded at start: a catalog id (llama-3.2-1b-instruct, or ID:QUANT) or the path of a .gguf file.</source>
+        <translation>Модель, загружаемая при запуске: id из каталога (llama-3.2-1b-instruct или ID:QUANT) или путь к файлу .gguf.</translation>
+    </message>
+    <message>
+        <source>the built-in model</source>
+        <translation>встроенная модель</translation>
+    </message>
+    <message>
+        <source>Hub address</source>
+        <translation>Адрес Hub</translation>
+    </message>
+    <message>
+        <source>Where models are downloaded from (a mirror of the Hugging Face Hub).</source>
+        <translation>Откуда скачиваются модели (зеркало Hugging Face Hub).</translation>
+    </message>
+    <message>
+        <source>HF_ENDPOINT, else the Hugging Face Hub</source>
+        <translation>HF_ENDPOINT, иначе Hugging Face Hub</translation>
+    </message>
+    <message>
+        <source>GPU offload per model</source>
+        <translation>Слои на GPU для каждой модели</translation>
+    </message>
+    <message>
+        <source>The GPU offload chosen for a model file in Models &gt; GPU offload for this model.</source>
+        <translation>Число слоёв на GPU, выбранное для файла модели в «Модели &gt; Слои этой модели на GPU».</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>Light or dark window (View &gt; Theme); &quot;system&quot; follows the system&apos;s setting.</source>
+        <translation>Светлое или тёмное окно («Вид &gt; Тема»); &quot;system&quot; следует настройке системы.</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Как в системе</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Светлая</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Тёмная</translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation>Размер шрифта</translation>
+    </message>
+    <message>
+        <source>The window&apos;s text size in points (File &gt; Preferences); 0 follows the system.</source>
+        <translation>Размер текста окна в пунктах («Файл &gt; Параметры»); 0 — как в системе.</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>как в системе</translation>
+    </message>
+    <message>
+        <source>Remote engines</source>
+        <translation>Удалённые движки</translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible servers (a url) and llama.cpp rpc-server workers that one model is split across (workers); Models &gt; Remote engines. API keys are kept in the keyring, never here.</source>
+        <translation>Серверы, совместимые с OpenAI (url), и рабочие rpc-server llama.cpp, между которыми делится одна модель (workers); «Модели &gt; Удалённые движки». Ключи API хранятся в связке ключей, а не здесь.</translation>
+    </message>
+    <message>
+        <source>Local server</source>
+        <translation>Локальный сервер</translation>
+    </message>
+    <message>
+        <source>Serve the loaded model with the OpenAI API while the window is open (Server menu; `llamadesk serve` without a window).</source>
+        <translation>Отдавать загруженную модель через OpenAI API, пока окно открыто (меню «Сервер»; `llamadesk serve` — без окна).</translation>
+    </message>
+    <message>
+        <source>Listen on</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>The local server&apos;s address: 127.0.0.1 is this computer only; any other address requires the API key.</source>
+        <translation>Адрес локального сервера: 127.0.0.1 — только этот компьютер; любой другой адрес требует ключа API.</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Порт</translation>
+    </message>
+    <message>
+        <source>The local server&apos;s port.</source>
+        <translation>Порт локального сервера.</translation>
+    </message>
+    <message>
+        <source>Allowed web origins</source>
+        <translation>Разрешённые веб-источники</translation>
+    </message>
+    <message>
+        <source>Web pages (origins) allowed to call the local server from a browser; none keeps CORS off.</source>
+        <translation>Веб-страницы (источники), которым разрешено обращаться к локальному серверу из браузера; если их нет, CORS выключен.</translation>
+    </message>
+    <message>
+        <source>Save API chats</source>
+        <translation>Сохранять чаты API</translation>
+    </message>
+    <message>
+        <source>Keep the local server&apos;s conversations in the history, one chat per request.</source>
+        <translation>Сохранять разговоры локального сервера в истории, по чату на запрос.</translation>
+    </message>
 </context>
 </TS>
