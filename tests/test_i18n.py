@@ -123,7 +123,9 @@ def test_the_window_speaks_russian(qtbot: QtBot, make_window: MakeWindow,
     assert answer is not None and answer.title.text() == "Ассистент"
     assert answer.copy_button.text() == "Копировать"
     assert answer.regenerate_button.toolTip() == "Написать другой ответ: новая ветка"
-    assert "&Модели" in menus
+    assert "&Модели" in menus and "С&ервер" in menus
+    keys_of_menus = [m[m.index("&") + 1].lower() for m in menus]
+    assert len(set(keys_of_menus)) == len(menus), menus  # every Alt key opens one menu
     window.models_menu.fill()
     assert [a.text() for a in window.models_menu.actions()
             if a.text() and not a.menu()][-4:] == [

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.backend.downloads import Progress, describe
+from app.ui.i18n import tr
 from app.ui.palette import make_alert, make_quiet
 from app.ui.worker import DownloadHost, DownloadProgress, DownloadRequest, RepoListing
 
@@ -26,11 +27,11 @@ class DownloadRow:
         self.name = QLabel(request.display_name)
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
-        self.status = QLabel("Waiting…")
+        self.status = QLabel(tr("Waiting…"))
         self.status.setWordWrap(True)
         make_quiet(self.status)
-        self.pause_button = QPushButton("Pause")
-        self.cancel_button = QPushButton("Cancel")
+        self.pause_button = QPushButton(tr("Pause"))
+        self.cancel_button = QPushButton(tr("Cancel"))
         self.pause_button.clicked.connect(self.toggle_pause)
         self.cancel_button.clicked.connect(self.cancel)
         grid = window.grid
@@ -46,7 +47,8 @@ class DownloadRow:
         self.bar.show()
         make_quiet(self.status)
         self.bar.setValue(int(1000 * progress.done / max(progress.total, 1)))
-        part = f"part {progress.part} of {progress.parts}: " if progress.parts > 1 else ""
+        part = tr("part {part} of {parts}: ").format(
+            part=progress.part, parts=progress.parts) if progress.parts > 1 else ""
         self.status.setText(part + describe(Progress(self.request.display_name, progress.done,
                                                      progress.total, progress.bytes_per_second)))
 
@@ -55,16 +57,16 @@ class DownloadRow:
         if self.paused:
             self.request = host.resume(self.request)
             self.paused = False
-            self.pause_button.setText("Pause")
-            self.status.setText("Resuming…")
+            self.pause_button.setText(tr("Pause"))
+            self.status.setText(tr("Resuming…"))
         else:
             host.pause(self.request.download_id)
             self.paused = True
-            self.pause_button.setText("Resume")
+            self.pause_button.setText(tr("Resume"))
 
     def cancel(self) -> None:
         self.window.host.discard(self.request.download_id)
-        self.finish("Cancelled; the partial download was deleted.")
+        self.finish(tr("Cancelled; the partial download was deleted."))
 
     def finish(self, text: str) -> None:
         self.done = True
@@ -78,19 +80,19 @@ class DownloadsWindow(QWidget):
 
     def __init__(self, host: DownloadHost) -> None:
         super().__init__()
-        self.setWindowTitle("Downloads - LlamaDesk")
+        self.setWindowTitle(tr("Downloads") + " - LlamaDesk")
         self.resize(640, 240)
         self.host = host
         self.rows: dict[int, DownloadRow] = {}
         layout = QVBoxLayout(self)
-        self.empty = QLabel("No downloads. Choose a model in the Models menu to download it.")
+        self.empty = QLabel(tr("No downloads. Choose a model in the Models menu to download it."))
         layout.addWidget(self.empty)
         self.grid = QGridLayout()
         layout.addLayout(self.grid)
         self.hub_title = QLabel()
         self.hub_files = QListWidget()
-        self.hub_files.setAccessibleName("GGUF files in the repository")
-        self.hub_download = QPushButton("Download")
+        self.hub_files.setAccessibleName(tr("GGUF files in the repository"))
+        self.hub_download = QPushButton(tr("Download"))
         self.hub_download.clicked.connect(self._on_hub_download)
         for widget in (self.hub_title, self.hub_files, self.hub_download):
             layout.addWidget(widget)
@@ -105,14 +107,16 @@ class DownloadsWindow(QWidget):
         """The GGUF files of a repository opened from the Hub, to pick one."""
         self._hub_repo = listing.repo
         self.hub_files.clear()
-        title = listing.error or f"GGUF files in {listing.repo}:"
+        files_in = tr("GGUF files in {repo}:").format(repo=listing.repo)
+        title = listing.error or files_in
         if listing.note and not listing.error:
-            title = f"{listing.note}\n\nGGUF files in {listing.repo}:"
+            title = f"{listing.note}\n\n{files_in}"
         self.hub_title.setText(title)
         self.hub_title.setWordWrap(True)
         preferred = 0
         for row, (name, size) in enumerate(listing.files):
-            item = QListWidgetItem(f"{name}  ({size / 1e9:.2f} GB)")
+            item = QListWidgetItem(f"{name}  ("
+                                   + tr("{size} GB").format(size=f"{size / 1e9:.2f}") + ")")
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.hub_files.addItem(item)
             if name == listing.preferred:
@@ -143,17 +147,17 @@ class DownloadsWindow(QWidget):
         row = self.rows.get(download_id)
         if row is not None:
             row.bar.setValue(1000)
-            row.finish(f"Installed and verified: {path}")
+            row.finish(tr("Installed and verified: {path}").format(path=path))
 
     def _on_failed(self, download_id: int, message: str) -> None:
         row = self.rows.get(download_id)
         if row is None or row.done:
             return
         if not message:
-            row.status.setText("Paused; Resume continues where it stopped.")
+            row.status.setText(tr("Paused; Resume continues where it stopped."))
             return
         row.paused = True
-        row.pause_button.setText("Retry")
+        row.pause_button.setText(tr("Retry"))
         row.status.setText(message)
         make_alert(row.status)  # an error reads as one, at AA contrast
         if row.bar.value() == 0:

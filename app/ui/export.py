@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from app.backend.exporters import export_text, refuse_overwrite, to_html, write_export
 from app.backend.files import default_file_mode
 from app.backend.transcripts import Transcript, TranscriptError
+from app.ui.i18n import tr
 
 
 def save_export(transcripts: list[Transcript], fmt: str, path: Path,
@@ -42,7 +43,8 @@ def write_pdf(transcripts: list[Transcript], path: Path, overwrite: bool = False
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-",
                                              suffix=".pdf")
     except OSError as error:
-        raise TranscriptError(f"Could not write {path}: {error.strerror}.") from error
+        raise TranscriptError(tr("Could not write {path}: {error}.").format(
+            path=path, error=error.strerror)) from error
     os.close(handle)
     Path(temporary).chmod(default_file_mode())
     try:
@@ -56,9 +58,10 @@ def write_pdf(transcripts: list[Transcript], path: Path, overwrite: bool = False
         document.print_(writer)
         del writer  # finishes the file
         if Path(temporary).stat().st_size == 0:
-            raise TranscriptError(f"Qt wrote an empty PDF for {path.name}.")
+            raise TranscriptError(tr("Qt wrote an empty PDF for {name}.").format(name=path.name))
         Path(temporary).replace(path)
     except OSError as error:
-        raise TranscriptError(f"Could not write {path}: {error.strerror}.") from error
+        raise TranscriptError(tr("Could not write {path}: {error}.").format(
+            path=path, error=error.strerror)) from error
     finally:
         Path(temporary).unlink(missing_ok=True)

@@ -13,19 +13,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.backend import keychain
+from app.ui.i18n import tr
 
 
 class HubTokenDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Hugging Face token")
+        self.setWindowTitle(tr("Hugging Face token"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(
+        layout.addWidget(QLabel(tr(
             "A read token from your Hugging Face account lets LlamaDesk download gated "
             "models (such as meta-llama/*) after you accept their licence. It is kept in "
-            "the OS keyring and sent only to the Hub."))
+            "the OS keyring and sent only to the Hub.")))
         self.token = QLineEdit()
-        self.token.setAccessibleName("Hugging Face token")
+        self.token.setAccessibleName(tr("Hugging Face token"))
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.token.setPlaceholderText("hf_…")
         layout.addWidget(self.token)
@@ -33,9 +34,9 @@ class HubTokenDialog(QDialog):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         row = QHBoxLayout()
-        self.save_button = QPushButton("Save")
-        self.remove_button = QPushButton("Remove")
-        close = QPushButton("Close")
+        self.save_button = QPushButton(tr("Save"))
+        self.remove_button = QPushButton(tr("Remove"))
+        close = QPushButton(tr("Close"))
         self.save_button.clicked.connect(self.save)
         self.remove_button.clicked.connect(self.remove)
         close.clicked.connect(self.accept)
@@ -46,7 +47,7 @@ class HubTokenDialog(QDialog):
 
     def save(self) -> None:
         if not self.token.text().strip():
-            self.status.setText("Paste a token first.")
+            self.status.setText(tr("Paste a token first."))
             return
         problem = keychain.set_token(self.token.text())
         self.token.clear()
@@ -57,6 +58,6 @@ class HubTokenDialog(QDialog):
         self._show_state()
 
     def _show_state(self, problem: str | None = None) -> None:
-        state = "A token is set." if keychain.get_token() else "No token is set."
-        extra = problem or keychain.keyring_problem() or "It is stored in the OS keyring."
+        state = tr("A token is set.") if keychain.get_token() else tr("No token is set.")
+        extra = problem or keychain.keyring_problem() or tr("It is stored in the OS keyring.")
         self.status.setText(f"{state} {extra}")

@@ -14,6 +14,7 @@ from app.backend import keychain
 from app.backend.engines import EngineSpec, engine_ref, engine_specs
 from app.backend.models import ModelChoice, remote_choice
 from app.ui.app_settings import AppSettings
+from app.ui.i18n import tr
 from app.ui.messages import WindowMessages
 from app.ui.worker import RemoteModelsHost
 
@@ -42,7 +43,7 @@ class RemoteEnginesMenu(QMenu):
     def __init__(self, app_settings: AppSettings, remote_models: RemoteModelsHost | None,
                  messages: WindowMessages, local_files: Callable[[], list[Path]],
                  current: Callable[[], str], parent: QWidget | None = None) -> None:
-        super().__init__("Remote engines", parent)
+        super().__init__(tr("Remote engines"), parent)
         self.app_settings = app_settings
         self.remote_models = remote_models
         self.messages = messages
@@ -64,15 +65,16 @@ class RemoteEnginesMenu(QMenu):
                 files = self.local_files()
                 for path in files:
                     self._add_model(menu, engine_ref(spec.name, str(path)),
-                                    f"Split {path.name} across {len(spec.workers)} workers",
+                                    tr("Split {name} across {count} workers").format(
+                                        name=path.name, count=len(spec.workers)),
                                     current)
                 if not files:
-                    menu.addAction("No model files on this computer").setEnabled(False)
+                    menu.addAction(tr("No model files on this computer")).setEnabled(False)
             else:
                 listing = self.remote_models.listings.get(spec.name) \
                     if self.remote_models else None
                 if listing is None or listing.pending:
-                    menu.addAction("Asking the server for its models…").setEnabled(False)
+                    menu.addAction(tr("Asking the server for its models…")).setEnabled(False)
                 elif listing.error:
                     shown = listing.error if len(listing.error) <= MAX_SHOWN_ERROR \
                         else listing.error[:MAX_SHOWN_ERROR] + "…"
@@ -80,16 +82,17 @@ class RemoteEnginesMenu(QMenu):
                     failed.setEnabled(False)
                     failed.setToolTip(listing.error)
                 elif not listing.models:
-                    menu.addAction("It offers no models").setEnabled(False)
+                    menu.addAction(tr("It offers no models")).setEnabled(False)
                 for model in listing.models if listing else ():
                     self._add_model(menu, engine_ref(spec.name, model), model, current)
             menu.addSeparator()
-            menu.addAction(f"Remove {spec.name}", functools.partial(self.remove_engine, spec.name))
+            menu.addAction(tr("Remove {name}").format(name=spec.name),
+                           functools.partial(self.remove_engine, spec.name))
         if self.specs:
             self.addSeparator()
-            self.addAction("Read the model lists again", self.refresh)
-        self.addAction("Add a remote engine…", lambda: self.add_engine(split=False))
-        self.addAction("Split a model across workers…", lambda: self.add_engine(split=True))
+            self.addAction(tr("Read the model lists again"), self.refresh)
+        self.addAction(tr("Add a remote engine…"), lambda: self.add_engine(split=False))
+        self.addAction(tr("Split a model across workers…"), lambda: self.add_engine(split=True))
 
     def _add_model(self, menu: QMenu, ref: str, label: str, current: str) -> None:
         action = menu.addAction(label)

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from app.backend import keychain
 from app.backend.schema import is_bind_address, is_origin
-from app.ui.server_panel import LOG_COLUMNS, LOG_ROWS, ServerController
+from app.ui.i18n import setting_text, tr
+from app.ui.server_panel import LOG_COLUMNS, LOG_ROWS, ServerController, log_columns
 
 if TYPE_CHECKING:
     from app.backend.server import RequestRecord
@@ -39,12 +40,12 @@ class ServerDialog(QDialog):
     def __init__(self, controller: ServerController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.setWindowTitle("Local server")
+        self.setWindowTitle(tr("Local server"))
         self.resize(760, 560)
         settings = controller.settings
         layout = QVBoxLayout(self)
 
-        self.switch = QCheckBox("Serve the loaded model with the OpenAI API")
+        self.switch = QCheckBox(tr("Serve the loaded model with the OpenAI API"))
         self.switch.setObjectName("server-switch")
         self.switch.toggled.connect(self._on_switch_toggled)
         self.status = QLabel()
@@ -56,24 +57,24 @@ class ServerDialog(QDialog):
 
         form = QFormLayout()
         self.address = QLineEdit()
-        self.address.setAccessibleName("Server address")
+        self.address.setAccessibleName(tr("Server address"))
         self.address.setReadOnly(True)
-        copy_address = QPushButton("Copy")
+        copy_address = QPushButton(tr("Copy"))
         copy_address.clicked.connect(lambda: _copy(self.address.text()))
-        form.addRow("Address", _row(self.address, copy_address))
+        form.addRow(tr("Address"), _row(self.address, copy_address))
         self.key = QLineEdit()
-        self.key.setAccessibleName("API key")
+        self.key.setAccessibleName(tr("API key"))
         self.key.setObjectName("server-key")
         self.key.setReadOnly(True)
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
-        show = QPushButton("Show")
+        show = QPushButton(tr("Show"))
         show.setCheckable(True)
         show.toggled.connect(lambda on: self.key.setEchoMode(
             QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password))
-        copy_key = QPushButton("Copy")
+        copy_key = QPushButton(tr("Copy"))
         copy_key.clicked.connect(lambda: _copy(self.key.text()))
-        self.renew = QPushButton("New key")
-        self.renew.setToolTip("Make a new key; clients must then use it.")
+        self.renew = QPushButton(tr("New key"))
+        self.renew.setToolTip(tr("Make a new key; clients must then use it."))
         self.renew.clicked.connect(self._renew_key)
         self.key_row = _row(self.key, show, copy_key, self.renew)
         self.key_note = QLabel()
@@ -83,27 +84,27 @@ class ServerDialog(QDialog):
         key_layout.setContentsMargins(0, 0, 0, 0)
         key_layout.addWidget(self.key_row)
         key_layout.addWidget(self.key_note)
-        form.addRow("API key", key_box)
+        form.addRow(tr("API key"), key_box)
 
         self.host = QLineEdit(settings.server_host)
         self.host.setObjectName("server-host")
-        self.host.setToolTip("127.0.0.1: this computer only. 0.0.0.0: every network (other "
-                             "computers then need the API key).")
+        self.host.setToolTip(tr("127.0.0.1: this computer only. 0.0.0.0: every network (other "
+                                "computers then need the API key)."))
         self.port = QSpinBox()
         self.port.setObjectName("server-port")
         self.port.setRange(1, 65535)
         self.port.setValue(max(1, settings.server_port))
         self.origins = QLineEdit(", ".join(settings.server_allowed_origins))
         self.origins.setObjectName("server-origins")
-        self.origins.setPlaceholderText("none: web pages cannot call the API")
-        self.save_history = QCheckBox("Save API conversations in the history")
+        self.origins.setPlaceholderText(tr("none: web pages cannot call the API"))
+        self.save_history = QCheckBox(tr("Save API conversations in the history"))
         self.save_history.setObjectName("server-save-history")
         self.save_history.setChecked(settings.server_save_history)
-        apply = QPushButton("Apply")
+        apply = QPushButton(tr("Apply"))
         apply.setObjectName("server-apply")
         apply.clicked.connect(self.apply)
-        form.addRow("Listen on", _row(self.host, QLabel("port"), self.port))
-        form.addRow("Allowed web origins", self.origins)
+        form.addRow(setting_text("Listen on"), _row(self.host, QLabel(tr("port")), self.port))
+        form.addRow(setting_text("Allowed web origins"), self.origins)
         form.addRow("", _row(self.save_history, apply))
         layout.addLayout(form)
 
@@ -111,13 +112,13 @@ class ServerDialog(QDialog):
         self.example.setObjectName("server-example")
         self.example.setReadOnly(True)
         self.example.setMaximumHeight(70)
-        layout.addWidget(QLabel("Try it:"))
+        layout.addWidget(QLabel(tr("Try it:")))
         layout.addWidget(self.example)
 
-        layout.addWidget(QLabel("Requests"))
+        layout.addWidget(QLabel(tr("Requests")))
         self.log = QTableWidget(0, len(LOG_COLUMNS))
         self.log.setObjectName("server-log")
-        self.log.setHorizontalHeaderLabels(LOG_COLUMNS)
+        self.log.setHorizontalHeaderLabels(log_columns())
         self.log.verticalHeader().hide()
         self.log.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.log.setWordWrap(False)
@@ -142,20 +143,21 @@ class ServerDialog(QDialog):
         address = f"{controller.server.address}/v1" if running else ""
         self.address.setText(address)
         if controller.error:
-            self.status.setText(f"Not running: {controller.error}")
+            self.status.setText(tr("Not running: {error}").format(error=controller.error))
         elif running:
-            self.status.setText(f"Serving model '{controller.model_name()}' at {address}.")
+            self.status.setText(tr("Serving model '{model}' at {address}.").format(
+                model=controller.model_name(), address=address))
         else:
-            self.status.setText("Off. Turn it on to let editors, scripts and other tools use "
-                                "the loaded model on this computer.")
+            self.status.setText(tr("Off. Turn it on to let editors, scripts and other tools use "
+                                   "the loaded model on this computer."))
         key = options.api_key if options is not None else None
         self.key.setText(key or "")
         self.key_row.setVisible(key is not None)
         self.key_note.setText(
-            ("Required from every client (send 'Authorization: Bearer KEY'). It is kept in "
-             "the OS keyring. " + controller.key_note).strip() if key else
-            "Not needed: the server listens on this computer only. Listening on another "
-            "address requires the key.")
+            (tr("Required from every client (send 'Authorization: Bearer KEY'). It is kept "
+                "in the OS keyring.") + " " + controller.key_note).strip() if key else
+            tr("Not needed: the server listens on this computer only. Listening on another "
+               "address requires the key."))
         model = controller.model_name()
         base = address or "http://127.0.0.1:8080/v1"
         auth = ' -H "Authorization: Bearer $LLAMADESK_KEY"' if key else ""
@@ -169,12 +171,14 @@ class ServerDialog(QDialog):
         origins = tuple(o.strip() for o in self.origins.text().replace(" ", ",").split(",")
                         if o.strip())
         if not is_bind_address(host):
-            self.status.setText(f"{host!r} is not an IP address such as 127.0.0.1 or 0.0.0.0.")
+            self.status.setText(tr("{host} is not an IP address such as 127.0.0.1 or "
+                                   "0.0.0.0.").format(host=repr(host)))
             return
         bad = [o for o in origins if not is_origin(o)]
         if bad:
-            self.status.setText(f"{bad[0]!r} is not an origin such as http://localhost:3000 "
-                                "(scheme and host, no path, no wildcards).")
+            self.status.setText(tr("{origin} is not an origin such as http://localhost:3000 "
+                                   "(scheme and host, no path, no wildcards).").format(
+                                       origin=repr(bad[0])))
             return
         self.controller.apply(server_host=host, server_port=self.port.value(),
                               server_allowed_origins=origins,

@@ -23,6 +23,7 @@ from app.backend import keychain
 from app.backend.errors import LlamaDeskError
 from app.backend.settings import Settings
 from app.ui.app_settings import AppSettings
+from app.ui.i18n import tr
 from app.ui.worker import ServerHost
 
 if TYPE_CHECKING:
@@ -31,6 +32,12 @@ if TYPE_CHECKING:
 
 LOG_ROWS = 500  # the request log keeps this many requests
 LOG_COLUMNS = ("Time", "Client", "Request", "Status", "Tokens", "Seconds", "Note")
+
+
+def log_columns() -> list[str]:
+    """The request log's column titles (LOG_COLUMNS), in the user's language."""
+    return [tr("Time"), tr("Client"), tr("Request"), tr("Status"), tr("Tokens"), tr("Seconds"),
+            tr("Note")]
 
 
 class ServerController(QObject):
@@ -163,13 +170,13 @@ class ServerNote(QLabel):
         super().__init__()
         self.controller = controller
         self.setObjectName("server-status")
-        self.setToolTip("The local OpenAI-compatible server is on (Server menu).")
-        menu = window.menuBar().addMenu("&Server")
-        self.switch = menu.addAction("&Local server (OpenAI API)")
+        self.setToolTip(tr("The local OpenAI-compatible server is on (Server menu)."))
+        menu = window.menuBar().addMenu(tr("&Server"))
+        self.switch = menu.addAction(tr("&Local server (OpenAI API)"))
         self.switch.setObjectName("local-server-switch")
         self.switch.setCheckable(True)
         self.switch.toggled.connect(controller._on_switch_toggled)
-        menu.addAction("Local server &settings and log…",
+        menu.addAction(tr("Local server &settings and log…"),
                        lambda: controller.show_panel(window))
         window.statusBar().addPermanentWidget(self)
         controller.changed.connect(self.refresh)

@@ -44,6 +44,7 @@ from app.backend.engine import (
 from app.backend.engines import EngineRouter, EngineSpec
 from app.backend.errors import LlamaDeskError, ModelFileError
 from app.backend.scheduler import EngineScheduler, SchedulerClosedError
+from app.ui.i18n import tr
 
 if TYPE_CHECKING:
     from app.backend.server import ApiServer, ServerOptions
@@ -172,11 +173,12 @@ class EngineWorker(QObject):
                 continue
             except Exception as error:
                 log.exception("unexpected error loading %s", attempt.path)
-                message = f"Loading {attempt.display_name} failed unexpectedly: {error}"
+                message = tr("Loading {name} failed unexpectedly: {error}").format(
+                    name=attempt.display_name, error=error)
                 continue
             note = None if attempt is request else (
-                f"{request.display_name} did not load on the GPU ({message}); it runs on the "
-                "CPU instead.")
+                tr("{name} did not load on the GPU ({error}); it runs on the CPU "
+                   "instead.").format(name=request.display_name, error=message))
             self._last_good = attempt
             self.model_loaded.emit(LoadedModel(attempt.display_name, facts, attempt.path, note))
             return
@@ -187,19 +189,21 @@ class EngineWorker(QObject):
             # with its KV snapshots; loading it again would only throw them away.
             self.model_loaded.emit(LoadedModel(
                 previous.display_name, running, previous.path,
-                f"{request.display_name} could not be loaded: {message} "
-                f"{previous.display_name} is still loaded."))
+                tr("{name} could not be loaded: {error} {previous} is still loaded.").format(
+                    name=request.display_name, error=message, previous=previous.display_name)))
             return
         if previous is not None and previous.path != request.path:
             try:
                 facts = self._engine.load(previous.path, previous.options)
             except LlamaDeskError as error:
-                message += f" Going back to {previous.display_name} failed too: {error}"
+                message += " " + tr("Going back to {previous} failed too: {error}").format(
+                    previous=previous.display_name, error=error)
             else:
                 self.model_loaded.emit(LoadedModel(
                     previous.display_name, facts, previous.path,
-                    f"{request.display_name} could not be loaded: {message} "
-                    f"{previous.display_name} is loaded again."))
+                    tr("{name} could not be loaded: {error} {previous} is loaded again.").format(
+                        name=request.display_name, error=message,
+                        previous=previous.display_name)))
                 return
         self.load_failed.emit(message)
 
@@ -229,7 +233,8 @@ class EngineWorker(QObject):
             self.failed.emit(request.request_id, str(error))
         except Exception as error:
             log.exception("unexpected error while generating")
-            self.failed.emit(request.request_id, f"Generation failed unexpectedly: {error}")
+            self.failed.emit(request.request_id,
+                             tr("Generation failed unexpectedly: {error}").format(error=error))
         else:
             self.finished.emit(request.request_id, result)
 
@@ -542,7 +547,8 @@ class DownloadWorker(QObject):
             self.failed.emit(request.download_id, str(error))
         except Exception as error:
             log.exception("unexpected download error")
-            self.failed.emit(request.download_id, f"The download failed unexpectedly: {error}")
+            self.failed.emit(request.download_id,
+                             tr("The download failed unexpectedly: {error}").format(error=error))
         else:
             self.finished.emit(request.download_id, first)
 

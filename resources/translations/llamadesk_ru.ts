@@ -632,8 +632,68 @@
         <translation>Установленные модели</translation>
     </message>
     <message>
+        <source>Waiting…</source>
+        <translation>Ожидание…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Пауза</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>part {part} of {parts}: </source>
+        <translation>часть {part} из {parts}: </translation>
+    </message>
+    <message>
+        <source>Resuming…</source>
+        <translation>Возобновление…</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Продолжить</translation>
+    </message>
+    <message>
+        <source>Cancelled; the partial download was deleted.</source>
+        <translation>Отменено; недокачанный файл удалён.</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>Загрузки</translation>
+    </message>
+    <message>
+        <source>No downloads. Choose a model in the Models menu to download it.</source>
+        <translation>Загрузок нет. Выберите модель в меню «Модели», чтобы скачать её.</translation>
+    </message>
+    <message>
+        <source>GGUF files in the repository</source>
+        <translation>Файлы GGUF в репозитории</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Скачать</translation>
+    </message>
+    <message>
+        <source>GGUF files in {repo}:</source>
+        <translation>Файлы GGUF в {repo}:</translation>
+    </message>
+    <message>
         <source>{size} GB</source>
         <translation>{size} ГБ</translation>
+    </message>
+    <message>
+        <source>Installed and verified: {path}</source>
+        <translation>Установлено и проверено: {path}</translation>
+    </message>
+    <message>
+        <source>Paused; Resume continues where it stopped.</source>
+        <translation>Пауза; «Продолжить» продолжит с того же места.</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Повторить</translation>
     </message>
     <message>
         <source>Run on other machines…</source>
@@ -834,6 +894,326 @@
     <message>
         <source>Hub token</source>
         <translation>Токен Hub</translation>
+    </message>
+    <message>
+        <source>Hugging Face token</source>
+        <translation>Токен Hugging Face</translation>
+    </message>
+    <message>
+        <source>A read token from your Hugging Face account lets LlamaDesk download gated models (such as meta-llama/*) after you accept their licence. It is kept in the OS keyring and sent only to the Hub.</source>
+        <translation>Токен чтения из вашей учётной записи Hugging Face позволяет LlamaDesk скачивать закрытые модели (например, meta-llama/*) после того, как вы примете их лицензию. Он хранится в связке ключей ОС и отправляется только в Hub.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>Paste a token first.</source>
+        <translation>Сначала вставьте токен.</translation>
+    </message>
+    <message>
+        <source>A token is set.</source>
+        <translation>Токен задан.</translation>
+    </message>
+    <message>
+        <source>No token is set.</source>
+        <translation>Токен не задан.</translation>
+    </message>
+    <message>
+        <source>It is stored in the OS keyring.</source>
+        <translation>Он хранится в связке ключей ОС.</translation>
+    </message>
+    <message>
+        <source>Any server with the OpenAI chat API: llama.cpp&apos;s llama-server, vLLM, Ollama (http://HOST:11434/v1), LM Studio (http://HOST:1234/v1) or another LlamaDesk (Server menu). Its models join the Models menu and the toolbar&apos;s picker. The API key, if it needs one, is kept in the system keyring. https:// certificates are always checked.</source>
+        <translation>Любой сервер с чат-API OpenAI: llama-server из llama.cpp, vLLM, Ollama (http://HOST:11434/v1), LM Studio (http://HOST:1234/v1) или другой LlamaDesk (меню «Сервер»). Его модели появятся в меню «Модели» и в выборе модели на панели. Ключ API, если он нужен, хранится в системной связке ключей. Сертификаты https:// проверяются всегда.</translation>
+    </message>
+    <message>
+        <source>One model too big for this computer, split across machines: on each, run &lt;code&gt;llamadesk worker&lt;/code&gt; (it listens on 127.0.0.1:{port}; reach it with &lt;code&gt;ssh -N -L {port}:127.0.0.1:{port} HOST&lt;/code&gt;, or start it with &lt;code&gt;--host ADDRESS --public&lt;/code&gt; on a network you trust: a worker has no password). Then list the workers here and choose a model file of this computer under this engine in the Models menu.</source>
+        <translation>Одна модель, слишком большая для этого компьютера, делится между машинами: на каждой запустите &lt;code&gt;llamadesk worker&lt;/code&gt; (он слушает 127.0.0.1:{port}; подключайтесь через &lt;code&gt;ssh -N -L {port}:127.0.0.1:{port} HOST&lt;/code&gt; или запустите его с &lt;code&gt;--host ADDRESS --public&lt;/code&gt; в сети, которой доверяете: у рабочего нет пароля). Затем перечислите рабочих здесь и выберите файл модели этого компьютера под этим движком в меню «Модели».</translation>
+    </message>
+    <message>
+        <source>Split a model across workers</source>
+        <translation>Разделить модель между рабочими</translation>
+    </message>
+    <message>
+        <source>Add a remote engine</source>
+        <translation>Добавить удалённый движок</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Имя:</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>Ключ API</translation>
+    </message>
+    <message>
+        <source>Workers</source>
+        <translation>Рабочие</translation>
+    </message>
+    <message>
+        <source>&amp;Workers:</source>
+        <translation>&amp;Рабочие:</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Адрес:</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>необязательно</translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation>&amp;Ключ API:</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Проблема</translation>
+    </message>
+    <message>
+        <source>Give the engine a name without &apos;/&apos;.</source>
+        <translation>Дайте движку имя без &apos;/&apos;.</translation>
+    </message>
+    <message>
+        <source>There is already an engine named {name}; remove it first or choose another name.</source>
+        <translation>Движок с именем {name} уже есть; сначала удалите его или выберите другое имя.</translation>
+    </message>
+    <message>
+        <source>Give each worker as HOST:PORT, separated by commas (not {wrong}).</source>
+        <translation>Укажите каждого рабочего как HOST:PORT, через запятую (не {wrong}).</translation>
+    </message>
+    <message>
+        <source>Give each worker as HOST:PORT, separated by commas.</source>
+        <translation>Укажите каждого рабочего как HOST:PORT, через запятую.</translation>
+    </message>
+    <message>
+        <source>That engine cannot be kept: check its name and address.</source>
+        <translation>Этот движок нельзя сохранить: проверьте его имя и адрес.</translation>
+    </message>
+    <message>
+        <source>{name} is too big for this computer</source>
+        <translation>{name} слишком велика для этого компьютера</translation>
+    </message>
+    <message>
+        <source>{name} needs more memory than this computer has free. It can run on another machine with the OpenAI API (a remote engine: llama-server, vLLM, Ollama, LM Studio or another LlamaDesk), or split across several machines that each run &lt;code&gt;llamadesk worker&lt;/code&gt; (download it here, then choose it under the workers&apos; engine).</source>
+        <translation>{name} нужно больше памяти, чем свободно на этом компьютере. Она может работать на другой машине с API OpenAI (удалённый движок: llama-server, vLLM, Ollama, LM Studio или другой LlamaDesk) или быть разделена между несколькими машинами, на каждой из которых запущен &lt;code&gt;llamadesk worker&lt;/code&gt; (скачайте её здесь, затем выберите под движком рабочих).</translation>
+    </message>
+    <message>
+        <source>Add a remote engine…</source>
+        <translation>Добавить удалённый движок…</translation>
+    </message>
+    <message>
+        <source>Split across workers…</source>
+        <translation>Разделить между рабочими…</translation>
+    </message>
+    <message>
+        <source>Download it</source>
+        <translation>Скачать её</translation>
+    </message>
+    <message>
+        <source>Remote engines</source>
+        <translation>Удалённые движки</translation>
+    </message>
+    <message>
+        <source>Split {name} across {count} workers</source>
+        <translation>Разделить {name} между рабочими ({count})</translation>
+    </message>
+    <message>
+        <source>No model files on this computer</source>
+        <translation>На этом компьютере нет файлов моделей</translation>
+    </message>
+    <message>
+        <source>Asking the server for its models…</source>
+        <translation>Запрос списка моделей у сервера…</translation>
+    </message>
+    <message>
+        <source>It offers no models</source>
+        <translation>Моделей он не предлагает</translation>
+    </message>
+    <message>
+        <source>Remove {name}</source>
+        <translation>Удалить {name}</translation>
+    </message>
+    <message>
+        <source>Read the model lists again</source>
+        <translation>Перечитать списки моделей</translation>
+    </message>
+    <message>
+        <source>Split a model across workers…</source>
+        <translation>Разделить модель между рабочими…</translation>
+    </message>
+    <message>
+        <source>Local server</source>
+        <translation>Локальный сервер</translation>
+    </message>
+    <message>
+        <source>Serve the loaded model with the OpenAI API</source>
+        <translation>Отдавать загруженную модель через API OpenAI</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Адрес сервера</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Показать</translation>
+    </message>
+    <message>
+        <source>New key</source>
+        <translation>Новый ключ</translation>
+    </message>
+    <message>
+        <source>Make a new key; clients must then use it.</source>
+        <translation>Создать новый ключ; клиентам придётся перейти на него.</translation>
+    </message>
+    <message>
+        <source>127.0.0.1: this computer only. 0.0.0.0: every network (other computers then need the API key).</source>
+        <translation>127.0.0.1 — только этот компьютер. 0.0.0.0 — все сети (другим компьютерам тогда нужен ключ API).</translation>
+    </message>
+    <message>
+        <source>none: web pages cannot call the API</source>
+        <translation>нет: веб-страницы не могут обращаться к API</translation>
+    </message>
+    <message>
+        <source>Save API conversations in the history</source>
+        <translation>Сохранять разговоры API в истории</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Применить</translation>
+    </message>
+    <message>
+        <source>port</source>
+        <translation>порт</translation>
+    </message>
+    <message>
+        <source>Try it:</source>
+        <translation>Попробуйте:</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Запросы</translation>
+    </message>
+    <message>
+        <source>Not running: {error}</source>
+        <translation>Не запущен: {error}</translation>
+    </message>
+    <message>
+        <source>Serving model &apos;{model}&apos; at {address}.</source>
+        <translation>Модель &apos;{model}&apos; доступна по адресу {address}.</translation>
+    </message>
+    <message>
+        <source>Off. Turn it on to let editors, scripts and other tools use the loaded model on this computer.</source>
+        <translation>Выключен. Включите, чтобы редакторы, скрипты и другие программы на этом компьютере могли пользоваться загруженной моделью.</translation>
+    </message>
+    <message>
+        <source>Required from every client (send &apos;Authorization: Bearer KEY&apos;). It is kept in the OS keyring.</source>
+        <translation>Нужен каждому клиенту (отправляйте &apos;Authorization: Bearer KEY&apos;). Хранится в связке ключей ОС.</translation>
+    </message>
+    <message>
+        <source>Not needed: the server listens on this computer only. Listening on another address requires the key.</source>
+        <translation>Не нужен: сервер слушает только этот компьютер. Для другого адреса ключ обязателен.</translation>
+    </message>
+    <message>
+        <source>{host} is not an IP address such as 127.0.0.1 or 0.0.0.0.</source>
+        <translation>{host} — не IP-адрес вроде 127.0.0.1 или 0.0.0.0.</translation>
+    </message>
+    <message>
+        <source>{origin} is not an origin such as http://localhost:3000 (scheme and host, no path, no wildcards).</source>
+        <translation>{origin} — не источник вроде http://localhost:3000 (схема и хост, без пути и без подстановочных знаков).</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Запрос</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Токены</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>Секунды</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Примечание</translation>
+    </message>
+    <message>
+        <source>The local OpenAI-compatible server is on (Server menu).</source>
+        <translation>Локальный сервер, совместимый с OpenAI, включён (меню «Сервер»).</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>С&amp;ервер</translation>
+    </message>
+    <message>
+        <source>&amp;Local server (OpenAI API)</source>
+        <translation>&amp;Локальный сервер (API OpenAI)</translation>
+    </message>
+    <message>
+        <source>Local server &amp;settings and log…</source>
+        <translation>&amp;Настройки и журнал локального сервера…</translation>
+    </message>
+    <message>
+        <source>Loading {name} failed unexpectedly: {error}</source>
+        <translation>Загрузка {name} неожиданно не удалась: {error}</translation>
+    </message>
+    <message>
+        <source>{name} did not load on the GPU ({error}); it runs on the CPU instead.</source>
+        <translation>{name} не загрузилась на GPU ({error}); вместо этого она работает на CPU.</translation>
+    </message>
+    <message>
+        <source>{name} could not be loaded: {error} {previous} is still loaded.</source>
+        <translation>Не удалось загрузить {name}: {error} По-прежнему загружена {previous}.</translation>
+    </message>
+    <message>
+        <source>Going back to {previous} failed too: {error}</source>
+        <translation>Вернуться к {previous} тоже не удалось: {error}</translation>
+    </message>
+    <message>
+        <source>{name} could not be loaded: {error} {previous} is loaded again.</source>
+        <translation>Не удалось загрузить {name}: {error} Снова загружена {previous}.</translation>
+    </message>
+    <message>
+        <source>Generation failed unexpectedly: {error}</source>
+        <translation>Генерация неожиданно не удалась: {error}</translation>
+    </message>
+    <message>
+        <source>The download failed unexpectedly: {error}</source>
+        <translation>Загрузка неожиданно не удалась: {error}</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {error}.</source>
+        <translation>Не удалось записать {path}: {error}.</translation>
+    </message>
+    <message>
+        <source>Qt wrote an empty PDF for {name}.</source>
+        <translation>Qt записал пустой PDF для {name}.</translation>
     </message>
 </context>
 <context>
