@@ -344,8 +344,9 @@ def settings_strings() -> Path:
                                       capture_output=True, text=True).stdout)
     out = ROOT / "build" / "translations" / "settings_strings.py"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("".join(f"QT_TRANSLATE_NOOP({SETTINGS_CONTEXT!r}, {json.dumps(text)})\n"
-                           for text in dict.fromkeys(texts)))
+    out.write_text("".join(f"QT_TRANSLATE_NOOP({SETTINGS_CONTEXT!r}, "
+                           f"{json.dumps(text, ensure_ascii=False)})\n"
+                           for text in dict.fromkeys(texts)), encoding="utf-8")
     return out
 
 
@@ -355,8 +356,9 @@ def update_translations(ts_files: list[Path]) -> None:
     schema = settings_strings()
     for ts in ts_files:
         language = ts.stem.split("_", 1)[1]
+        sources = [str(ROOT / source) for source in TRANSLATED_SOURCES]
         run([venv_tool("pyside6-lupdate"), "-silent", "-extensions", "py", "-no-obsolete",
-             "-locations", "none", *TRANSLATED_SOURCES, str(schema), "-source-language", "en",
+             "-locations", "none", *sources, str(schema), "-source-language", "en",
              "-target-language", language, "-ts", str(ts)])
 
 

@@ -123,13 +123,16 @@ def test_the_window_speaks_russian(qtbot: QtBot, make_window: MakeWindow,
     assert answer is not None and answer.title.text() == "Ассистент"
     assert answer.copy_button.text() == "Копировать"
     assert answer.regenerate_button.toolTip() == "Написать другой ответ: новая ветка"
-    assert "&Модели" in menus and "С&ервер" in menus
-    keys_of_menus = [m[m.index("&") + 1].lower() for m in menus]
-    assert len(set(keys_of_menus)) == len(menus), menus  # every Alt key opens one menu
+    assert "&Модели" in menus and "С&ервер" in menus  # noqa: RUF001
+    _assert_alt_keys_distinct(menus)  # every Alt key opens one menu
+    for bar_action in window.menuBar().actions():
+        bar_menu = bar_action.menu()
+        assert isinstance(bar_menu, QMenu)
+        _assert_alt_keys_distinct([a.text() for a in bar_menu.actions() if "&" in a.text()])
     window.models_menu.fill()
     assert [a.text() for a in window.models_menu.actions()
             if a.text() and not a.menu()][-4:] == [
-        "Добавить файл GGUF…", "Открыть из Hub…", "Загрузки…", "Токен Hub…"]
+        "Добавить файл GGUF…", "Открыть из Hub…", "Скачивания…", "Токен Hub…"]
     labels = [label.text() for label in window.panel.findChildren(QLabel)]
     assert "Температура" in labels and "Системный промпт" in labels
     dialog = window.show_preferences()
@@ -140,6 +143,34 @@ def test_the_window_speaks_russian(qtbot: QtBot, make_window: MakeWindow,
     dialog.reject()
     assert describe(OSError(28, "No space left on device"), tr("save your message")) == (
         "Не удалось сохранить ваше сообщение: No space left on device.")  # noqa: RUF001
+
+
+def _assert_alt_keys_distinct(texts: list[str]) -> None:
+    keys = [text[text.index("&") + 1].lower() for text in texts]
+    assert len(set(keys)) == len(keys), texts
+
+
+def test_the_users_order_of_languages_is_kept() -> None:
+    """English before Russian in the user's list stays English: no llamadesk_en.qm exists,
+    so QTranslator's own search through the list would have stopped at Russian."""
+    assert i18n.shown_language(QLocale("ru_RU").uiLanguages()) == "ru"
+    assert i18n.shown_language(QLocale("de_DE").uiLanguages()) == "en"
+    assert i18n.shown_language(["en-US", "en", "ru-RU", "ru"]) == "en"  # LANGUAGE=en_US:ru
+    assert i18n.shown_language(["de-DE", "de", "ru-RU", "ru"]) == "ru"
+    assert i18n.shown_language([]) == "en"
+
+
+def test_figures_are_written_as_the_shown_language_writes_them(qtbot: QtBot,
+                                                               russian_qm: Path) -> None:
+    app = QApplication.instance()
+    assert app is not None
+    assert i18n.number(4096) == "4,096" and i18n.number(12.345, 1) == "12.3"
+    assert i18n.install_translators(app, QLocale("ru_RU"), russian_qm) == "ru"
+    try:
+        assert i18n.number(4096) == "4\u202f096" and i18n.number(12.345, 1) == "12,3"
+    finally:
+        i18n.install_translators(app, QLocale("en_US"), russian_qm)
+    assert i18n.number(4096) == "4,096"
 
 
 def test_english_stays_where_no_translation_matches(qtbot: QtBot, russian_qm: Path,

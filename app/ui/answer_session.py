@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.backend.engine import ContextFit, GenerationParams, GenerationResult, ModelFacts
 from app.backend.history import FINISH_STATUS, ModelInput, model_input
 from app.backend.store import AnswerWriter, Message, Status, Store
-from app.ui.i18n import tr
+from app.ui.i18n import number, tr
 from app.ui.messages import REPORTED, WindowMessages
 from app.ui.worker import ChatRequest, EngineHost, prepare_highlighting
 
@@ -158,7 +158,7 @@ class AnswerSession(QObject):
         if self._mine(request_id):
             self.messages.status(tr("This chat's context length applies: {size} tokens (the "
                                     "model's context was loaded again in {seconds} s).").format(
-                size=f"{facts.context_size:,}", seconds=f"{facts.load_seconds:.1f}"), 15_000)
+                size=number(facts.context_size), seconds=number(facts.load_seconds, 1)), 15_000)
 
     def _on_host_context_fitted(self, request_id: int, fit: ContextFit) -> None:
         if not self._mine(request_id) or self._input is None:

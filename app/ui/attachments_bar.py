@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
 from app.backend.attachments import Attachment, AttachmentError, read_attachment
-from app.ui.i18n import tr
+from app.ui.i18n import number, tr
 from app.ui.icons import icon
 from app.ui.messages import WindowMessages
 
@@ -61,8 +61,8 @@ class AttachmentsBar(QWidget):
             lines = attachment.text.count("\n") + 1
             chip.setToolTip(tr("{name}: {characters} characters, {lines} lines. Click to take "
                                "it off the message.").format(
-                name=attachment.name, characters=f"{len(attachment.text):,}",
-                lines=f"{lines:,}"))
+                name=attachment.name, characters=number(len(attachment.text)),
+                lines=number(lines)))
             chip.setAccessibleName(tr("Attached file {name}: remove").format(
                 name=attachment.name))
             chip.clicked.connect(lambda _checked=False, i=index: self.remove(i))

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.backend.store import Branch, Message, Status, Store
 from app.ui.chat_view import ChatView, MessageView
-from app.ui.i18n import tr
+from app.ui.i18n import number, tr
 from app.ui.messages import WindowMessages
 
 
@@ -34,7 +34,7 @@ def message_note(message: Message) -> str:
     if message.completion_tokens is not None:
         parts.append(tr("{count} tokens").format(count=message.completion_tokens))
     if message.tokens_per_second:
-        parts.append(tr("{speed} tokens/s").format(speed=f"{message.tokens_per_second:.1f}"))
+        parts.append(tr("{speed} tokens/s").format(speed=number(message.tokens_per_second, 1)))
     parts.append(status_note(message.status))
     if message.error:
         parts.append(message.error)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.backend.downloads import Progress, describe
-from app.ui.i18n import tr
+from app.ui.i18n import number, tr
 from app.ui.palette import make_alert, make_quiet
 from app.ui.worker import DownloadHost, DownloadProgress, DownloadRequest, RepoListing
 
@@ -116,7 +116,7 @@ class DownloadsWindow(QWidget):
         preferred = 0
         for row, (name, size) in enumerate(listing.files):
             item = QListWidgetItem(f"{name}  ("
-                                   + tr("{size} GB").format(size=f"{size / 1e9:.2f}") + ")")
+                                   + tr("{size} GB").format(size=number(size / 1e9, 2)) + ")")
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.hub_files.addItem(item)
             if name == listing.preferred:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -25,6 +26,7 @@ LANGUAGE_ENV = "LLAMADESK_LANGUAGE"
 SHIPPED = ("ru",)  # besides English, the source language
 
 _installed: list[QTranslator] = []
+_language = "en"  # the language install_translators chose
 
 
 def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
@@ -55,18 +57,42 @@ def install_translators(app: QCoreApplication, locale: QLocale | None = None,
     ``locale`` (the user's by default), from ``directory`` (the app's by default),
     replacing any installed before.  Returns the language now shown ("en" when no
     translation matches: the strings stay as written)."""
-    locale = locale or chosen_locale()
+    global _language
     directory = directory or translations_dir()
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
+    _language = "en"
+    language = shown_language((locale or chosen_locale()).uiLanguages())
     ours = QTranslator(app)
-    if not ours.load(locale, "llamadesk", "_", str(directory)):
+    if language == "en" or not ours.load(f"llamadesk_{language}", str(directory)):
         return "en"
     app.installTranslator(ours)
     _installed.append(ours)
     qt = QTranslator(app)
-    if qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if qt.load(f"qtbase_{language}",
+               QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
         _installed.append(qt)
-    return ours.language().split("_")[0] or "en"
+    _language = language
+    return language
+
+
+def shown_language(languages: Sequence[str]) -> str:
+    """The first of the user's languages (QLocale.uiLanguages, in their order) that
+    LlamaDesk speaks: English (the source) or a shipped translation.  English then Russian
+    stays English."""
+    for name in languages:
+        language = name.replace("-", "_").split("_")[0].lower()
+        if language == "en" or language in SHIPPED:
+            return language
+    return "en"
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """A figure as the shown language writes it: 4,096 and 12.5 in English, 4 096 and
+    12,5 in Russian (a narrow no-break space between thousands)."""
+    text = f"{value:,.{decimals}f}"
+    if _language == "ru":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text

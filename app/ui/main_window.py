@@ -63,7 +63,7 @@ from app.ui.composer import Composer
 from app.ui.conversation_panel import ConversationPanel
 from app.ui.conversation_view import ConversationView, message_note
 from app.ui.drafts import Drafts
-from app.ui.i18n import setting_text, tr
+from app.ui.i18n import number, setting_text, tr
 from app.ui.icons import icon
 from app.ui.messages import Level, MessageFunnel, UserMessage
 from app.ui.model_controller import ModelController
@@ -757,7 +757,7 @@ class MainWindow(QMainWindow):
             view.set_note(message_note(stored))
         if result is not None:
             self.speed_label.setText(tr("{speed} tokens/s").format(
-                speed=f"{result.tokens_per_second:.1f}"))
+                speed=number(result.tokens_per_second, 1)))
             self.context_label.setText(context_text(result.context_used, result.context_size))
         self.history_changed.emit()
         self._schedule_count()
@@ -794,7 +794,7 @@ class MainWindow(QMainWindow):
             # one figure for the chat: the status bar shows what the meter shows
             self.context_label.setText(context_text(count.tokens, context))
         over = count.tokens > context
-        figures = {"used": f"{count.tokens:,}", "size": f"{context:,}"}
+        figures = {"used": number(count.tokens), "size": number(context)}
         text = (tr("With your message, the chat takes {used} of {size} tokens") if typed
                 else tr("The chat takes {used} of {size} tokens")).format(**figures)
         self.meter.setText(text + (tr(": more than fits, so the oldest turns are left out")
@@ -858,4 +858,4 @@ def _timer(parent: QWidget, interval: int, slot: Any) -> QTimer:
 
 def context_text(used: int, size: int) -> str:
     """The status bar's context figure: tokens in use of the context's size."""
-    return tr("context {used} / {size}").format(used=f"{used:,}", size=f"{size:,}")
+    return tr("context {used} / {size}").format(used=number(used), size=number(size))

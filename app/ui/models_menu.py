@@ -18,7 +18,7 @@ from app.backend.errors import LlamaDeskError
 from app.backend.models import ModelChoice, add_local_model, builtin_model_path_or_none
 from app.backend.schema import BY_NAME
 from app.ui.app_settings import AppSettings
-from app.ui.i18n import tr
+from app.ui.i18n import number, setting_text, tr
 from app.ui.messages import WindowMessages
 from app.ui.model_controller import ModelController
 from app.ui.remote_menu import RemoteEnginesMenu
@@ -77,7 +77,7 @@ class ModelsMenu(QMenu):
                 needed = memory_needed(entry, quant_name, context)
                 fits = fit(needed, free)
                 label = (f"{entry.name} {quant_name} · "
-                         + tr("{size} GB").format(size=f"{quant.size_bytes / 1e9:.1f}")
+                         + tr("{size} GB").format(size=number(quant.size_bytes / 1e9, 1))
                          + f" · {fit_label(fits)}")
                 path = installed.get(quant_name)
                 if path is None and fits == "too big":
@@ -114,7 +114,7 @@ class ModelsMenu(QMenu):
         for path in files:
             size = path.stat().st_size if path.exists() else 0
             action = menu.addAction(f"{path.name} · "
-                                    + tr("{size} GB").format(size=f"{size / 1e9:.2f}"))
+                                    + tr("{size} GB").format(size=number(size / 1e9, 2)))
             action.setCheckable(True)
             action.setChecked(str(path) == current)
             action.setToolTip(str(path))
@@ -163,7 +163,7 @@ class ModelsMenu(QMenu):
     def ask_gpu_layers(self) -> int | None:
         """A number prompt; tests replace this method."""
         setting = BY_NAME["gpu_layers"]
-        layers, ok = QInputDialog.getInt(self.parentWidget(), tr("GPU offload for this model"),
+        layers, ok = QInputDialog.getInt(self.parentWidget(), setting_text(setting.label),
                                          tr("Layers on the GPU:"), 20, 1,
                                          int(setting.maximum or 1))
         return layers if ok else None

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.backend.schema import Kind, Setting
-from app.ui.i18n import setting_text
+from app.ui.i18n import setting_text, tr
 
 
 class SettingEditor(Protocol):
@@ -157,7 +157,7 @@ class ListEditor(QLineEdit):
     def __init__(self, setting: Setting, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setting = setting
-        self.setPlaceholderText("none")
+        self.setPlaceholderText(tr("none"))
         _describe(self, setting)
 
     def setting_value(self) -> tuple[str, ...]:

@@ -117,7 +117,7 @@ class Sidebar(QWidget):
         self._filling = True
         try:
             self.list.clear()
-            with self.messages.guard(tr("search the chats") if query else "list the chats"):
+            with self.messages.guard(tr("search the chats") if query else tr("list the chats")):
                 if query:
                     self._fill_results(self.store.search(query))
                 else:
@@ -267,7 +267,7 @@ class Sidebar(QWidget):
         return selected if conversation_id in selected else [conversation_id]
 
     def _pin(self, conversation_id: int, pinned: bool) -> None:
-        with self.messages.guard(tr("pin the chat") if pinned else "unpin the chat") as attempt:
+        with self.messages.guard(tr("pin the chat") if pinned else tr("unpin the chat")) as attempt:
             self.store.set_pinned(conversation_id, pinned)
         if not attempt.failed:
             self.changed.emit()

@@ -137,7 +137,7 @@
     </message>
     <message>
         <source>&amp;Regenerate the last answer</source>
-        <translation>&amp;Повторить последний ответ</translation>
+        <translation>Создать последний ответ &amp;заново</translation>
     </message>
     <message>
         <source>&amp;Copy the last answer</source>
@@ -432,6 +432,10 @@
         <translation>искать по чатам</translation>
     </message>
     <message>
+        <source>list the chats</source>
+        <translation>показать список чатов</translation>
+    </message>
+    <message>
         <source>{count} messages</source>
         <translation>сообщений: {count}</translation>
     </message>
@@ -478,6 +482,10 @@
     <message>
         <source>pin the chat</source>
         <translation>закрепить чат</translation>
+    </message>
+    <message>
+        <source>unpin the chat</source>
+        <translation>открепить чат</translation>
     </message>
     <message>
         <source>remove chats deleted more than 30 days ago</source>
@@ -661,11 +669,11 @@
     </message>
     <message>
         <source>Downloads</source>
-        <translation>Загрузки</translation>
+        <translation>Скачивания</translation>
     </message>
     <message>
         <source>No downloads. Choose a model in the Models menu to download it.</source>
-        <translation>Загрузок нет. Выберите модель в меню «Модели», чтобы скачать её.</translation>
+        <translation>Скачиваний нет. Выберите модель в меню «Модели», чтобы скачать её.</translation>
     </message>
     <message>
         <source>GGUF files in the repository</source>
@@ -717,7 +725,7 @@
     </message>
     <message>
         <source>Downloads…</source>
-        <translation>Загрузки…</translation>
+        <translation>Скачивания…</translation>
     </message>
     <message>
         <source>Hub token…</source>
@@ -957,11 +965,11 @@
     </message>
     <message>
         <source>Workers</source>
-        <translation>Рабочие</translation>
+        <translation>Рабочие узлы</translation>
     </message>
     <message>
         <source>&amp;Workers:</source>
-        <translation>&amp;Рабочие:</translation>
+        <translation>&amp;Рабочие узлы:</translation>
     </message>
     <message>
         <source>Address</source>
@@ -1205,7 +1213,7 @@
     </message>
     <message>
         <source>The download failed unexpectedly: {error}</source>
-        <translation>Загрузка неожиданно не удалась: {error}</translation>
+        <translation>Скачивание неожиданно не удалось: {error}</translation>
     </message>
     <message>
         <source>Could not write {path}: {error}.</source>
@@ -1214,6 +1222,10 @@
     <message>
         <source>Qt wrote an empty PDF for {name}.</source>
         <translation>Qt записал пустой PDF для {name}.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
     </message>
 </context>
 <context>
@@ -1248,7 +1260,7 @@
     </message>
     <message>
         <source>Prompt lookup</source>
-        <translation>Поиск по подсказке</translation>
+        <translation>Поиск в промпте</translation>
     </message>
     <message>
         <source>Speculative decoding with drafts copied from the chat: when an answer repeats it (code being edited, a text being rewritten), llama.cpp checks several tokens at once (1.17x faster on a rewrite on a 2-core CPU, 0.97x on free text: under the 1.3x that would turn it on for everyone); the answer is the model&apos;s own either way.</source>
@@ -1416,7 +1428,7 @@
     </message>
     <message>
         <source>Listen on</source>
-        <translation>Адрес</translation>
+        <translation>Слушать на</translation>
     </message>
     <message>
         <source>The local server&apos;s address: 127.0.0.1 is this computer only; any other address requires the API key.</source>
