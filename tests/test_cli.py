@@ -113,6 +113,7 @@ def test_window_self_test_answers_through_the_real_gui(data_home: Path):
     assert outcome["ok"] is True and outcome["tokens"] > 0 and outcome["text"]
     assert outcome["backend"] == "CPU, 1 thread"
     assert outcome["highlighting"] == list(SELF_TEST_LANGUAGES)
+    assert outcome["translations"] == {"ru": ["llamadesk", "qtbase"]}  # dev.py built the .qm
 
 
 def test_window_self_test_fails_cleanly_on_a_bad_model(tmp_path: Path):

@@ -31,7 +31,7 @@ from app.backend.settings import Settings
 from app.backend.store import Store
 from app.ui.app_settings import AppSettings
 from app.ui.drafts import DRAFTS_FILE, Drafts
-from app.ui.i18n import install_translators, tr
+from app.ui.i18n import install_translators, tr, translations_found
 from app.ui.main_window import MainWindow, SharedParts
 from app.ui.messages import MessageFunnel
 from app.ui.model_controller import ModelController
@@ -482,7 +482,8 @@ def _drive_self_test(app: QApplication, window: MainWindow, outcome: dict[str, o
                tokens_per_second=round(result.tokens_per_second, 1), text=result.text,
                saved=window.conversation_id is not None,
                # code blocks: the lexers a bundle must carry (packaging/bundle_rules.py)
-               highlighting=languages_highlighted(SELF_TEST_LANGUAGES))
+               highlighting=languages_highlighted(SELF_TEST_LANGUAGES),
+               translations=translations_found())
 
     window.host.model_loaded.connect(on_loaded)
     window.host.finished.connect(on_finished)

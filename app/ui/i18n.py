@@ -78,6 +78,16 @@ def install_translators(app: QCoreApplication, locale: QLocale | None = None,
     return language
 
 
+def translations_found() -> dict[str, list[str]]:
+    """For the self-test: per shipped language, the translations that load (LlamaDesk's
+    own, and Qt's qtbase for its standard buttons and dialogs)."""
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    return {language: [name for name, folder in (("llamadesk", str(translations_dir())),
+                                                 ("qtbase", qt_folder))
+                       if QTranslator().load(f"{name}_{language}", folder)]
+            for language in SHIPPED}
+
+
 def shown_language(languages: Sequence[str]) -> str:
     """The first of the user's languages (QLocale.uiLanguages, in their order) that
     LlamaDesk speaks: English (the source) or a shipped translation.  English then Russian

@@ -178,6 +178,8 @@ def test_installed_window_opens_answers_and_exits_cleanly(installed: Path,
     assert outcome["ok"] is True and outcome["tokens"] > 0 and outcome["saved"] is True
     # the lexers kept in the bundle (bundle_rules.PYGMENTS_LEXERS_KEPT) highlight code
     assert outcome["highlighting"] == list(SELF_TEST_LANGUAGES)
+    # the Russian translation and Qt's own for its buttons load from the bundle
+    assert outcome["translations"] == {"ru": ["llamadesk", "qtbase"]}
 
 
 @linux_only
