@@ -24,11 +24,13 @@ LLAMADESK_FLAVOUR=cpu|cuda|metal|vulkan overrides the choice.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
 import platform
 import shutil
+import string
 import subprocess
 import sys
 import tarfile
@@ -73,6 +75,7 @@ DEBIAN_FONT_PACKAGE = "fonts-dejavu-core"
 TRANSLATIONS = ROOT / "resources" / "translations"
 TRANSLATED_SOURCES = ("app/ui",)
 SETTINGS_CONTEXT = "settings"  # app/ui/i18n.py translates the schema's words in it
+BACKEND_CONTEXT = "backend"  # ... and the backend's said("...") sentences in this one
 
 
 def say(message: str) -> None:
@@ -350,15 +353,55 @@ def settings_strings() -> Path:
     return out
 
 
+def backend_strings(folder: Path = ROOT / "app",
+                    out: Path = ROOT / "build" / "translations" / "backend_strings.py") -> Path:
+    """Every ``said("...")`` template (app/backend/words.py) as QT_TRANSLATE_NOOP calls in
+    a file for lupdate to read.  A said() that could not be translated (a template that is
+    not a literal, a call through another name) or whose fields are not its keywords
+    stops here, with where it is."""
+    texts, wrong = [], []
+    for source in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"), str(source))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else \
+                node.func.attr if isinstance(node.func, ast.Attribute) else ""
+            if name != "said":
+                continue
+            where = f"{source.relative_to(folder)}:{node.lineno}"
+            first = node.args[0] if node.args else None
+            if not isinstance(node.func, ast.Name) or not isinstance(first, ast.Constant) \
+                    or not isinstance(first.value, str):
+                wrong.append(f"{where} (write said(\"a literal template\", ...))")
+                continue
+            fields = {field.split(".")[0].split("[")[0] for _text, field, _spec, _conv
+                      in string.Formatter().parse(first.value) if field is not None}
+            keywords = {keyword.arg for keyword in node.keywords}
+            if None not in keywords and fields != keywords:
+                wrong.append(f"{where} (fields {sorted(fields)}, keywords "
+                             f"{sorted(k for k in keywords if k)})")
+            texts.append(first.value)
+    if wrong:
+        raise SystemExit("said() cannot be translated at: " + ", ".join(wrong))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(f"QT_TRANSLATE_NOOP({BACKEND_CONTEXT!r}, "
+                           f"{json.dumps(text, ensure_ascii=False)})\n"
+                           for text in dict.fromkeys(texts)), encoding="utf-8")
+    return out
+
+
 def update_translations(ts_files: list[Path]) -> None:
-    """Collect every tr() string of the window and every word of the settings schema into
-    ``ts_files`` (new ones unfinished, vanished ones dropped); what is translated stays."""
+    """Collect every tr() string of the window, every word of the settings schema and every
+    sentence the backend says into ``ts_files`` (new ones unfinished, vanished ones
+    dropped); what is translated stays."""
     schema = settings_strings()
+    backend = backend_strings()
     for ts in ts_files:
         language = ts.stem.split("_", 1)[1]
         sources = [str(ROOT / source) for source in TRANSLATED_SOURCES]
         run([venv_tool("pyside6-lupdate"), "-silent", "-extensions", "py", "-no-obsolete",
-             "-locations", "none", *sources, str(schema), "-source-language", "en",
+             "-locations", "none", *sources, str(schema), str(backend),
+             "-source-language", "en",
              "-target-language", language, "-ts", str(ts)])
 
 

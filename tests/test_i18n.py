@@ -5,6 +5,7 @@ complete.  Real lupdate and lrelease, a real QTranslator, real widgets offscreen
 from __future__ import annotations
 
 import importlib.util
+import pickle
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -13,12 +14,19 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QMenu
 from pytestqt.qtbot import QtBot
 
+from app.backend.downloads import Progress
+from app.backend.downloads import describe as describe_progress
+from app.backend.errors import ModelFileError
+from app.backend.models import ModelChoice
+from app.backend.schema import BY_NAME
+from app.backend.settings import Settings
+from app.backend.words import Said, said, words_of
 from app.ui import i18n
-from app.ui.i18n import tr
+from app.ui.i18n import shown, tr
 from app.ui.messages import describe
 from tests.fakes import FakeEngine
 from tests.gui_helpers import MakeWindow, type_and_send, wait_ready
@@ -26,7 +34,7 @@ from tests.gui_helpers import MakeWindow, type_and_send, wait_ready
 ROOT = Path(__file__).resolve().parents[1]
 RUSSIAN = ROOT / "resources" / "translations" / "llamadesk_ru.ts"
 CYRILLIC = re.compile("[\u0400-\u04ff]")
-FIELD = re.compile(r"\{[a-z_]*\}")
+FIELD = re.compile(r"\{[a-z_]*(?:![rs])?(?::[^{}]*)?\}")  # {name}, {size:,}, {path!r}
 
 
 def _dev() -> ModuleType:
@@ -91,7 +99,8 @@ def test_every_translation_keeps_its_fields_accelerator_and_spacing() -> None:
         assert sorted(FIELD.findall(source)) == sorted(FIELD.findall(text)), source
         assert source.count("&") == text.count("&"), source
         assert source[len(source.rstrip()):] == text[len(text.rstrip()):], source
-        assert CYRILLIC.search(text) or source in KEPT_AS_IS, source
+        assert CYRILLIC.search(text) or source in KEPT_AS_IS or not re.search(
+            "[A-Za-z]", FIELD.sub("", source)), source  # words, or only fields
 
 
 def test_the_window_speaks_russian(qtbot: QtBot, make_window: MakeWindow,
@@ -189,3 +198,81 @@ def test_the_system_language_is_followed_unless_llamadesk_language_is_set(
     assert i18n.chosen_locale().language() is QLocale.Language.Russian
     monkeypatch.delenv(i18n.LANGUAGE_ENV)
     assert i18n.chosen_locale() == QLocale.system()
+
+
+def test_a_backend_sentence_is_english_text_that_carries_its_template() -> None:
+    sentence = said("{name} is {size:,} bytes ({gib:.1f} GiB).", name="a.gguf", size=123456,
+                    gib=1.25)
+    assert sentence == "a.gguf is 123,456 bytes (1.2 GiB)."  # logs, the CLI, tests
+    assert isinstance(sentence, Said) and sentence.fields["size"] == 123456
+    error = ModelFileError(sentence)
+    outer = said("Could not load it: {error}", error=error)
+    assert outer == "Could not load it: a.gguf is 123,456 bytes (1.2 GiB)."
+    assert outer.fields["error"] is sentence  # the inner sentence translates on its own
+    assert words_of(error) is sentence and words_of(ValueError("x")) == "x"
+    assert pickle.loads(pickle.dumps(outer)).fields["error"].template == sentence.template
+    assert shown(error) == str(error) and shown(ValueError("plain")) == "plain"
+
+
+class _LosesAField(QTranslator):
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str:
+        return "{nothing} потерял поле" if context == "backend" else ""
+
+
+def test_a_translation_that_does_not_fit_its_fields_shows_the_english(qtbot: QtBot) -> None:
+    app = QApplication.instance()
+    assert app is not None
+    broken = _LosesAField()
+    app.installTranslator(broken)
+    try:
+        assert shown(said("{name} is gone.", name="x.gguf")) == "x.gguf is gone."
+    finally:
+        app.removeTranslator(broken)
+
+
+def test_dev_collects_backend_templates_and_refuses_one_it_cannot_translate(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "backend"
+    folder.mkdir()
+    (folder / "good.py").write_text('said("The file {name} "\n     "is gone.", name=n)\n'
+                                    'other("Not this one.")\n', encoding="utf-8")
+    out = _dev().backend_strings(folder, tmp_path / "stub.py")
+    assert out.read_text(encoding="utf-8") == (
+        "QT_TRANSLATE_NOOP('backend', \"The file {name} is gone.\")\n")
+    for bad in ('said(f"The file {name} is gone.")',  # not a literal
+                'words.said("The file {name} is gone.", name=n)',  # lupdate would miss it
+                'said("The file {name} is gone.", path=p)'):  # a field without its value
+        (folder / "bad.py").write_text(f"\n{bad}\n", encoding="utf-8")
+        with pytest.raises(SystemExit, match=r"bad\.py:2"):
+            _dev().backend_strings(folder, tmp_path / "stub.py")
+
+
+@pytest.mark.real_model
+def test_a_damaged_model_file_is_explained_in_russian(qtbot: QtBot, make_window: MakeWindow,
+                                                     builtin_path: Path, tmp_path: Path,
+                                                     in_russian: None) -> None:
+    """The backend's own sentence (the real GGUF check, on the real engine thread) reaches
+    the window in the user's language, its figures written the Russian way."""
+    truncated = tmp_path / "broken.gguf"
+    truncated.write_bytes(builtin_path.read_bytes()[:30_000_000])
+    window = make_window(None, ModelChoice("broken", "Broken model", truncated),
+                         Settings.of(threads=1, context_size=512))
+    qtbot.waitUntil(lambda: "broken.gguf" in window.errors.label.text(), timeout=60_000)
+    text = window.errors.label.text()
+    assert CYRILLIC.search(text) and "incomplete" not in text, text
+    assert "30\u202f000\u202f000" in text and "token_embd.weight" in text, text
+
+
+def test_the_backends_sentences_speak_russian(in_russian: None) -> None:
+    """Validation (with the schema's own names of values inside), download progress and
+    a sentence inside a sentence, each in Russian with Russian figures."""
+    allowed = shown(BY_NAME["gpu_layers"].allowed())
+    assert CYRILLIC.search(allowed) and "999" in allowed, allowed
+    assert "automatic" not in allowed and "all layers" not in allowed, allowed
+    progress = shown(describe_progress(Progress("m.gguf", 42_000_000, 98_400_000, 12_300_000)))
+    assert progress.startswith("42,0 из 98,4") and CYRILLIC.search(progress), progress
+    nested = shown(said("Could not load it: {error}",
+                        error=ModelFileError(said("The model file {path} does not exist.",
+                                                  path="/m.gguf"))))
+    assert "/m.gguf" in nested and "does not exist" not in nested, nested

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.backend.errors import LlamaDeskError
+from app.backend.words import said
 
 MAX_TEXT_BYTES = 2 * 2**20  # 2 MiB of text: far beyond any context
 MAX_PDF_BYTES = 50 * 2**20
@@ -34,18 +35,20 @@ def read_attachment(path: Path) -> Attachment:
     try:
         size = path.stat().st_size
         if not path.is_file():
-            raise AttachmentError(f"{path.name} is not a file.")
+            raise AttachmentError(said("{name} is not a file.", name=path.name))
         if path.suffix.lower() in PDF_SUFFIXES:
             return Attachment(path.name, _pdf_text(path, size))
         if size > MAX_TEXT_BYTES:
-            raise AttachmentError(f"{path.name} is {size / 2**20:.1f} MB; LlamaDesk attaches "
-                                  f"text files up to {MAX_TEXT_BYTES // 2**20} MB.")
+            raise AttachmentError(said(
+                "{name} is {size_mb:.1f} MB; LlamaDesk attaches text files up to {limit_mb} MB.",
+                name=path.name, size_mb=size / 2**20, limit_mb=MAX_TEXT_BYTES // 2**20))
         data = path.read_bytes()
     except OSError as error:
-        raise AttachmentError(f"{path.name} cannot be read: {error.strerror}.") from None
+        raise AttachmentError(said("{name} cannot be read: {reason}.", name=path.name,
+                                   reason=error.strerror)) from None
     if b"\0" in data[:8192]:
-        raise AttachmentError(f"{path.name} is not a text file (images and other binary "
-                              "files cannot be attached).")
+        raise AttachmentError(said("{name} is not a text file (images and other binary "
+                                   "files cannot be attached).", name=path.name))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -55,25 +58,27 @@ def read_attachment(path: Path) -> Attachment:
 
 def _pdf_text(path: Path, size: int) -> str:
     if size > MAX_PDF_BYTES:
-        raise AttachmentError(f"{path.name} is {size / 2**20:.0f} MB; LlamaDesk attaches PDFs "
-                              f"up to {MAX_PDF_BYTES // 2**20} MB.")
+        raise AttachmentError(said(
+            "{name} is {size_mb:.0f} MB; LlamaDesk attaches PDFs up to {limit_mb} MB.",
+            name=path.name, size_mb=size / 2**20, limit_mb=MAX_PDF_BYTES // 2**20))
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:
-            raise AttachmentError(f"{path.name} is encrypted; open it, save an unencrypted "
-                                  "copy, and attach that.")
+            raise AttachmentError(said("{name} is encrypted; open it, save an unencrypted "
+                                       "copy, and attach that.", name=path.name))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
-        raise AttachmentError(f"{path.name} could not be read as a PDF ({error}).") from None
+        raise AttachmentError(said("{name} could not be read as a PDF ({error}).",
+                                   name=path.name, error=error)) from None
     # pypdf puts a tab where some writers leave a gap between words
     pages = [re.sub(r"[ \t]+", " ", page) for page in pages]
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if not text:
-        raise AttachmentError(f"{path.name} has no text to read (a scanned PDF holds only "
-                              "pictures of pages).")
+        raise AttachmentError(said("{name} has no text to read (a scanned PDF holds only "
+                                   "pictures of pages).", name=path.name))
     return text
 
 

@@ -21,6 +21,7 @@ from typing import Any, Literal
 import psutil
 
 from app.backend.errors import LlamaDeskError
+from app.backend.words import said
 
 CATALOG_FORMAT = "llamadesk-catalog"
 CATALOG_VERSION = 2
@@ -91,7 +92,8 @@ class CatalogModel:
     def quant(self, name: str | None) -> Quant:
         chosen = name or self.default_quant
         if chosen not in self.quants:
-            raise CatalogError(f"{self.name} comes in {', '.join(self.quants)}, not {chosen!r}.")
+            raise CatalogError(said("{name} comes in {quants}, not {chosen!r}.", name=self.name,
+                                    quants=", ".join(self.quants), chosen=chosen))
         return self.quants[chosen]
 
     def kv_cache_bytes(self, context: int) -> int:
@@ -125,17 +127,21 @@ def load_catalog(path: Path | None = None) -> list[CatalogModel]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise CatalogError(f"The model catalog {path} cannot be read: {error}") from None
+        raise CatalogError(said("The model catalog {path} cannot be read: {error}", path=path,
+                                error=error)) from None
     if not isinstance(data, dict) or data.get("format") != CATALOG_FORMAT \
             or data.get("version") != CATALOG_VERSION:
-        raise CatalogError(f"{path} is not a version-{CATALOG_VERSION} LlamaDesk catalog.")
+        raise CatalogError(said("{path} is not a version-{version} LlamaDesk catalog.",
+                                path=path, version=CATALOG_VERSION))
     try:
         models = [_model(entry) for entry in data["models"]]
     except (KeyError, TypeError, ValueError) as error:
-        raise CatalogError(f"The model catalog {path} is malformed: {error!r}") from None
+        # the detail is the catalog's own fault, for whoever wrote it: repr, untranslated
+        raise CatalogError(said("The model catalog {path} is malformed: {detail}", path=path,
+                                detail=repr(error))) from None
     ids = [m.id for m in models]
     if len(set(ids)) != len(ids):
-        raise CatalogError(f"The model catalog {path} lists a model twice.")
+        raise CatalogError(said("The model catalog {path} lists a model twice.", path=path))
     return models
 
 

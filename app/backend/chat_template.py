@@ -18,6 +18,8 @@ from jinja2 import BaseLoader
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from app.backend.words import said
+
 RENDER_SECONDS = 2.0  # far above any real template (< 10 ms for a long chat)
 LOOP_STEPS = 2_000_000  # range() steps per render
 MAX_VALUE_LENGTH = 32 * 2**20  # characters or items one operation may make
@@ -43,17 +45,19 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
-            raise TemplateLimitError(f"it took longer than {RENDER_SECONDS:.0f} seconds to "
-                                     "render, so it was stopped")
+            raise TemplateLimitError(said("it took longer than {seconds:.0f} seconds to "
+                                          "render, so it was stopped", seconds=RENDER_SECONDS))
 
     def _range(self, *args: int) -> Iterator[int]:
         span = range(*args)
         if len(span) > LOOP_STEPS:
-            raise TemplateLimitError(f"it asks for a range of {len(span):,} steps")
+            raise TemplateLimitError(said("it asks for a range of {steps:,} steps",
+                                          steps=len(span)))
         for value in span:
             self.steps += 1
             if self.steps > LOOP_STEPS:
-                raise TemplateLimitError(f"it loops more than {LOOP_STEPS:,} times")
+                raise TemplateLimitError(said("it loops more than {steps:,} times",
+                                              steps=LOOP_STEPS))
             if not self.steps & 0x3FF:
                 self.check_time()
             yield value
@@ -63,20 +67,20 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
         if operator == "**":
             if isinstance(left, (int, float)) and isinstance(right, (int, float)) and \
                     abs(right) > 64 and abs(left) > 1:
-                raise TemplateLimitError("it raises a number to a huge power")
+                raise TemplateLimitError(said("it raises a number to a huge power"))
             result = super().call_binop(context, operator, left, right)
             if isinstance(result, int) and abs(result) > MAX_POWER:
-                raise TemplateLimitError("it makes a number too large to use")
+                raise TemplateLimitError(said("it makes a number too large to use"))
             return result
         if operator == "*":
             sized, count = (left, right) if isinstance(right, int) else (right, left)
             if isinstance(sized, (str, list, tuple)) and isinstance(count, int) and \
                     len(sized) * max(count, 0) > MAX_VALUE_LENGTH:
-                raise TemplateLimitError("it makes a string or list too large to use")
+                raise TemplateLimitError(said("it makes a string or list too large to use"))
         if operator == "+" and isinstance(left, (str, list, tuple)) and \
                 isinstance(right, (str, list, tuple)) and \
                 len(left) + len(right) > MAX_VALUE_LENGTH:
-            raise TemplateLimitError("it makes a string or list too large to use")
+            raise TemplateLimitError(said("it makes a string or list too large to use"))
         return super().call_binop(context, operator, left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:

@@ -32,12 +32,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from app.backend.errors import LlamaDeskError
+from app.backend.words import Said, said
 
 if TYPE_CHECKING:
     from app.backend.catalog import CatalogFile
 
 log = logging.getLogger(__name__)
-TOKEN_PLACES = "Models > Hub token… in the window, or `llamadesk token set`"
 DEFAULT_ENDPOINT = "https://huggingface.co"
 CHUNK = 1 << 20
 HUB_TIMEOUT = 15.0  # seconds for a metadata request: offline is said within seconds
@@ -125,7 +125,8 @@ class Hub:
             if revision == "main" or expected is None or expected.sha256 is None:
                 if isinstance(error, _NotAsPinned):
                     raise error.error from None
-                raise DownloadError(f"{repo} has no revision {revision!r}.") from None
+                raise DownloadError(said("{repo} has no revision {revision!r}.", repo=repo,
+                                         revision=revision)) from None
             log.warning("%s@%s does not hold %s as pinned (%s); trying main", repo, revision,
                         filename, type(error).__name__)
         try:
@@ -133,7 +134,8 @@ class Hub:
         except _NotAsPinned as error:
             raise error.error from None
         except _NoRevision:
-            raise DownloadError(f"{repo} has no revision 'main'.") from None
+            raise DownloadError(said("{repo} has no revision {revision!r}.", repo=repo,
+                                     revision="main")) from None
 
     def _remote_file(self, repo: str, filename: str, revision: str,
                      expected: CatalogFile | None) -> RemoteFile:
@@ -152,15 +154,18 @@ class Hub:
             differs = sha256 != expected.sha256 if expected.sha256 else (
                 expected.size_exact and size != expected.size)
             if differs:
-                raise _NotAsPinned(DownloadError(
-                    f"{repo}/{filename} on the Hub is not the file LlamaDesk's catalog was "
-                    f"checked against (catalog: {expected.size:,} bytes, sha256 "
-                    f"{expected.sha256}; Hub: {size:,} bytes, sha256 {sha256}), so it is not "
+                raise _NotAsPinned(DownloadError(said(
+                    "{repo}/{filename} on the Hub is not the file LlamaDesk's catalog was "
+                    "checked against (catalog: {catalog_size:,} bytes, sha256 "
+                    "{catalog_hash}; Hub: {hub_size:,} bytes, sha256 {hub_hash}), so it is not "
                     "downloaded. The repository was probably changed: update LlamaDesk, or "
-                    "choose a file yourself with Models > Open from the Hub."))
+                    "choose a file yourself with Models > Open from the Hub.",
+                    repo=repo, filename=filename, catalog_size=expected.size,
+                    catalog_hash=expected.sha256, hub_size=size, hub_hash=sha256)))
             sha256 = expected.sha256 or sha256
         if not size:
-            raise DownloadError(f"The Hub does not say how large {filename} is.")
+            raise DownloadError(said("The Hub does not say how large {filename} is.",
+                                     filename=filename))
         # A commit id in the URL (when pinned) fetches exactly the bytes that were checked.
         return RemoteFile(repo, filename, revision,
                           hf_hub_url(repo, filename, revision=revision, endpoint=self.endpoint),
@@ -184,46 +189,60 @@ class Hub:
         except GatedRepoError:
             raise self._gated(repo) from None
         except RepositoryNotFoundError:
-            hint = "" if self._token else " If it is private or gated, set your Hub token."
-            raise DownloadError(f"The Hub has no repository {repo!r} that this token can "
-                                f"see.{hint}") from None
+            if self._token:
+                raise DownloadError(said("The Hub has no repository {repo!r} that this token "
+                                         "can see.", repo=repo)) from None
+            raise DownloadError(said("The Hub has no repository {repo!r} that this token can "
+                                     "see. If it is private or gated, set your Hub token.",
+                                     repo=repo)) from None
         except (RevisionNotFoundError, EntryNotFoundError):
             raise _NoRevision from None
         except HfHubHTTPError as error:
-            raise DownloadError(f"The Hub refused the request for {repo}: {error}") from None
+            raise DownloadError(said("The Hub refused the request for {repo}: {error}",
+                                     repo=repo, error=error)) from None
         except (OSError, httpx2.TransportError, httpx2.TimeoutException) as error:
             reason = str(error).strip().splitlines()[-1][:160] if str(error).strip() else \
                 type(error).__name__
-            raise DownloadError(f"LlamaDesk cannot reach the Hub at {self.endpoint} (offline?): "
-                                f"{reason}. Check the connection, or the Hub address "
-                                "(hub_endpoint in settings.json, or HF_ENDPOINT).") from None
+            raise DownloadError(said(
+                "LlamaDesk cannot reach the Hub at {endpoint} (offline?): {reason}. Check the "
+                "connection, or the Hub address (hub_endpoint in settings.json, or "
+                "HF_ENDPOINT).", endpoint=self.endpoint, reason=reason)) from None
 
     def _missing(self, repo: str, filename: str, siblings: Sequence[Any]) -> MissingFileError:
         files = sorted((s.rfilename, int(getattr(s.lfs, "size", None) or s.size or 0))
                        for s in siblings if s.rfilename.lower().endswith(".gguf"))
         closest = closest_gguf([name for name, _size in files], filename)
+        quant = quantisation(filename)
         if closest:
-            advice = (f" The closest file it has with the same quantisation is {closest}; "
-                      "choose it to download that instead.")
+            message = said("{repo} has no file {filename!r} (any more). The closest file it has "
+                           "with the same quantisation is {closest}; choose it to download that "
+                           "instead.", repo=repo, filename=filename, closest=closest)
+        elif files and quant:
+            message = said("{repo} has no file {filename!r} (any more). It has no other {quant} "
+                           "file; its GGUF files are listed to choose from.", repo=repo,
+                           filename=filename, quant=quant)
         elif files:
-            advice = (f" It has no other {quantisation(filename) or 'such'} file; its GGUF "
-                      "files are listed to choose from.")
+            message = said("{repo} has no file {filename!r} (any more). It has no other such "
+                           "file; its GGUF files are listed to choose from.", repo=repo,
+                           filename=filename)
         else:
-            advice = " It has no GGUF files at all."
-        return MissingFileError(f"{repo} has no file {filename!r} (any more).{advice}", repo,
-                                filename, files, closest)
+            message = said("{repo} has no file {filename!r} (any more). It has no GGUF files at "
+                           "all.", repo=repo, filename=filename)
+        return MissingFileError(message, repo, filename, files, closest)
 
     def gguf_files(self, repo: str, revision: str = "main") -> list[tuple[str, int]]:
         """The GGUF files of a repository, with their sizes (for "Open from the Hub")."""
         try:
             info = self._model_info(repo, revision)
         except _NoRevision:
-            raise DownloadError(f"{repo} has no revision {revision!r}.") from None
+            raise DownloadError(said("{repo} has no revision {revision!r}.", repo=repo,
+                                     revision=revision)) from None
         files = [(s.rfilename, int(getattr(s.lfs, "size", None) or s.size or 0))
                  for s in info.siblings or [] if s.rfilename.lower().endswith(".gguf")]
         if not files:
-            raise DownloadError(f"{repo} has no GGUF files. LlamaDesk runs GGUF models; look for "
-                                "a repository whose name ends in -GGUF.")
+            raise DownloadError(said("{repo} has no GGUF files. LlamaDesk runs GGUF models; "
+                                     "look for a repository whose name ends in -GGUF.",
+                                     repo=repo))
         return sorted(files)
 
     def headers(self, url: str) -> dict[str, str]:
@@ -237,12 +256,14 @@ class Hub:
     def _gated(self, repo: str) -> GatedModelError:
         page = f"{self.endpoint}/{repo}"
         if self._token:
-            return GatedModelError(
-                f"{repo} is gated: accept its licence at {page} with the account whose token "
-                f"is set ({TOKEN_PLACES}), then try again.")
-        return GatedModelError(
-            f"{repo} is gated: accept its licence at {page}, then set your Hub token "
-            f"({TOKEN_PLACES}; a read token from your Hub account settings) and try again.")
+            return GatedModelError(said(
+                "{repo} is gated: accept its licence at {page} with the account whose token "
+                "is set (Models > Hub token… in the window, or `llamadesk token set`), then "
+                "try again.", repo=repo, page=page))
+        return GatedModelError(said(
+            "{repo} is gated: accept its licence at {page}, then set your Hub token "
+            "(Models > Hub token… in the window, or `llamadesk token set`; a read token from "
+            "your Hub account settings) and try again.", repo=repo, page=page))
 
 
 @dataclass
@@ -310,18 +331,20 @@ class Downloader:
             if have >= remote.size:
                 break
             if cancel is not None and cancel.is_set():
-                raise DownloadCancelled(f"The download of {remote.filename} was stopped at "
-                                        f"{have:,} of {remote.size:,} bytes; it can resume.")
+                raise DownloadCancelled(said(
+                    "The download of {filename} was stopped at {done:,} of {total:,} bytes; it "
+                    "can resume.", filename=remote.filename, done=have, total=remote.size))
             try:
                 gained = self._fetch(remote, partial, sidecar, sidecar_path, have, progress,
                                      cancel)
             except _Transient as error:
                 failures = 0 if error.gained else failures + 1
                 if failures > self.retries:
-                    raise DownloadError(
-                        f"The download of {remote.filename} failed {failures} times in a row "
-                        f"({error}); {have:,} of {remote.size:,} bytes are kept and it will "
-                        "resume from there.") from None
+                    raise DownloadError(said(
+                        "The download of {filename} failed {failures} times in a row "
+                        "({reason}); {done:,} of {total:,} bytes are kept and it will "
+                        "resume from there.", filename=remote.filename, failures=failures,
+                        reason=error, done=have, total=remote.size)) from None
                 delay = min(self.backoff_cap, self.backoff_base * 2 ** max(0, failures - 1))
                 log.warning("download of %s interrupted (%s); retrying in %.1f s",
                             remote.filename, error, delay)
@@ -366,10 +389,11 @@ class Downloader:
     def _check_space(self, needed: int, filename: str) -> None:
         free = shutil.disk_usage(self.models).free
         if free < needed + FREE_SPACE_MARGIN:
-            raise DownloadError(
-                f"Not enough free disk space for {filename}: it needs {needed / 2**30:.1f} GiB "
-                f"more and {free / 2**30:.1f} GiB is free in {self.models}. Free some space "
-                "or move the data folder (LLAMADESK_HOME) to a larger disk.")
+            raise DownloadError(said(
+                "Not enough free disk space for {filename}: it needs {needed:.1f} GiB more and "
+                "{free:.1f} GiB is free in {folder}. Free some space or move the data folder "
+                "(LLAMADESK_HOME) to a larger disk.", filename=filename, needed=needed / 2**30,
+                free=free / 2**30, folder=self.models))
 
     def _fetch(self, remote: RemoteFile, partial: Path, sidecar: _Sidecar, sidecar_path: Path,
                have: int, progress: Callable[[Progress], None] | None,
@@ -392,18 +416,21 @@ class Downloader:
                     if response.headers.get("X-Error-Code") == "GatedRepo" or \
                             response.status_code == 403:
                         raise self.hub._gated(remote.repo)
-                    raise DownloadError(f"The Hub refused {remote.filename} (HTTP "
-                                        f"{response.status_code}); check the token "
-                                        f"({TOKEN_PLACES}).")
+                    raise DownloadError(said(
+                        "The Hub refused {filename} (HTTP {status}); check the token (Models > "
+                        "Hub token… in the window, or `llamadesk token set`).",
+                        filename=remote.filename, status=response.status_code))
                 if response.status_code == 404:
-                    raise DownloadError(f"{remote.filename} is no longer on the Hub (404).")
+                    raise DownloadError(said("{filename} is no longer on the Hub (404).",
+                                             filename=remote.filename))
                 if response.status_code == 416:
                     return 0  # nothing left to fetch: verification decides
                 if response.status_code >= 500 or response.status_code == 429:
                     raise _Transient(f"HTTP {response.status_code}", 0)
                 if response.status_code not in (200, 206):
-                    raise DownloadError(f"Unexpected answer from the Hub for {remote.filename}: "
-                                        f"HTTP {response.status_code}.")
+                    raise DownloadError(said(
+                        "Unexpected answer from the Hub for {filename}: HTTP {status}.",
+                        filename=remote.filename, status=response.status_code))
                 etag = response.headers.get("ETag") or response.headers.get("X-Linked-Etag")
                 if response.status_code == 200 and have:
                     have = 0  # the server sent the whole file: start over
@@ -422,11 +449,13 @@ class Downloader:
                             progress(Progress(remote.filename, have + gained, remote.size,
                                               gained / elapsed))
         except OSError as error:
-            raise DownloadError(
-                f"Could not write {partial.name}: {error.strerror or error}. Free some disk "
-                "space; the bytes already downloaded are kept.") from None
+            raise DownloadError(said(
+                "Could not write {name}: {reason}. Free some disk space; the bytes already "
+                "downloaded are kept.", name=partial.name,
+                reason=error.strerror or error)) from None
         except (httpx2.TimeoutException, httpx2.TransportError) as error:
-            kind = "no data" if isinstance(error, httpx2.ReadTimeout) else "connection lost"
+            kind = said("no data") if isinstance(error, httpx2.ReadTimeout) else \
+                said("connection lost")
             raise _Transient(kind, gained) from None
         return gained
 
@@ -438,11 +467,12 @@ class Downloader:
             bad = partial.with_suffix(".mismatch")
             partial.replace(bad)
             sidecar_path.unlink(missing_ok=True)
-            raise DownloadError(
-                f"The downloaded {remote.filename} does not match the Hub's record (expected "
-                f"{remote.size:,} bytes, sha256 {remote.sha256}; got {size:,} bytes, sha256 "
-                f"{digest}). It was kept out of the models folder as {bad}; download it "
-                "again.")
+            raise DownloadError(said(
+                "The downloaded {filename} does not match the Hub's record (expected "
+                "{expected_size:,} bytes, sha256 {expected_hash}; got {got_size:,} bytes, sha256 "
+                "{got_hash}). It was kept out of the models folder as {path}; download it "
+                "again.", filename=remote.filename, expected_size=remote.size,
+                expected_hash=remote.sha256, got_size=size, got_hash=digest, path=bad))
         partial.replace(target)
         sidecar_path.unlink(missing_ok=True)
         log.info("downloaded %s/%s to %s", remote.repo, remote.filename, target)
@@ -469,12 +499,12 @@ class DownloadLock:
             _lock_file(handle)
         except OSError:
             handle.seek(0)
-            holder = handle.read().strip() or "another LlamaDesk"
+            holder = _holder(handle.read().strip())
             handle.close()
-            raise DownloadBusyError(
-                f"{self.filename} is already being downloaded by {holder}. It will be in the "
-                "models folder when that download ends; there is no need to start another."
-            ) from None
+            raise DownloadBusyError(said(
+                "{filename} is already being downloaded by {holder}. It will be in the "
+                "models folder when that download ends; there is no need to start another.",
+                filename=self.filename, holder=holder)) from None
         handle.seek(0)
         handle.truncate()
         program = "the window" if "PySide6.QtWidgets" in sys.modules else "the command line"
@@ -490,6 +520,20 @@ class DownloadLock:
                 handle.seek(0)
                 handle.truncate()
             handle.close()  # closing releases the OS lock
+
+
+_HOLDER = re.compile(r"the (window|command line) of LlamaDesk \(process (\d+)\)")
+
+
+def _holder(written: str) -> str:
+    """Who holds a download's lock, as its lock file says (in English, as written
+    above), in words that translate."""
+    match = _HOLDER.fullmatch(written)
+    if match is None:
+        return written or said("another LlamaDesk")
+    if match.group(1) == "window":
+        return said("the window of LlamaDesk (process {pid})", pid=int(match.group(2)))
+    return said("the command line of LlamaDesk (process {pid})", pid=int(match.group(2)))
 
 
 def _lock_file(handle: Any) -> None:
@@ -564,9 +608,13 @@ def closest_gguf(files: Sequence[str], missing: str) -> str | None:
     return max(candidates, key=likeness)
 
 
-def describe(progress: Progress) -> str:
+def describe(progress: Progress) -> Said:
     """'42.0 of 98.4 MB, 12.3 MB/s, 5 s left'"""
     left = progress.seconds_left
-    eta = f", {left:.0f} s left" if left is not None else ""
-    return (f"{progress.done / 1e6:.1f} of {progress.total / 1e6:.1f} MB, "
-            f"{progress.bytes_per_second / 1e6:.1f} MB/s{eta}")
+    if left is None:
+        return said("{done:.1f} of {total:.1f} MB, {speed:.1f} MB/s",
+                    done=progress.done / 1e6, total=progress.total / 1e6,
+                    speed=progress.bytes_per_second / 1e6)
+    return said("{done:.1f} of {total:.1f} MB, {speed:.1f} MB/s, {left:.0f} s left",
+                done=progress.done / 1e6, total=progress.total / 1e6,
+                speed=progress.bytes_per_second / 1e6, left=left)

@@ -25,6 +25,7 @@ from app.backend.errors import (
     TemplateError,
 )
 from app.backend.schema import default
+from app.backend.words import Said, said, words_of
 
 if TYPE_CHECKING:
     from app.backend.gguf_file import GGUFInfo
@@ -105,12 +106,15 @@ class ModelFacts:
     @property
     def backend_label(self) -> str:
         if self.location is not None:
-            return f"on {self.location}"
+            return said("on {location}", location=self.location)
         if self.backend == "CPU" or self.gpu_layers == 0:
             if self.automatic_threads:
-                return "CPU, automatic threads"
-            return f"CPU, {self.threads} thread{'s' if self.threads != 1 else ''}"
-        return f"{self.backend}, {self.gpu_layers}/{self.total_layers} layers"
+                return said("CPU, automatic threads")
+            if self.threads == 1:
+                return said("CPU, 1 thread")
+            return said("CPU, {threads} threads", threads=self.threads)
+        return said("{backend}, {gpu_layers}/{total_layers} layers", backend=self.backend,
+                    gpu_layers=self.gpu_layers, total_layers=self.total_layers)
 
     @property
     def size_label(self) -> str:
@@ -189,10 +193,11 @@ def fit_turns(messages: Sequence[ChatMessage], max_tokens: int, keep_from: int, 
         return ContextFit(starts[0], first, size, reserve)
     last = tokens_from(starts[-1])
     if last > budget:
-        raise ContextOverflowError(
-            f"The last message needs {last:,} tokens with the system prompt, but the "
-            f"context holds {size:,} and {reserve:,} are kept for the answer. Shorten "
-            "the message (or the system prompt), or choose a larger context length.")
+        raise ContextOverflowError(said(
+            "The last message needs {needed:,} tokens with the system prompt, but the "
+            "context holds {size:,} and {reserve:,} are kept for the answer. Shorten "
+            "the message (or the system prompt), or choose a larger context length.",
+            needed=last, size=size, reserve=reserve))
     # The earliest start that leaves TRIM_TARGET of the budget: binary search,
     # since later starts send fewer tokens.
     target = int(budget * TRIM_TARGET)
@@ -329,10 +334,10 @@ class Engine:
                 )
         except (ValueError, RuntimeError, OSError) as error:
             reason = "; ".join(errors[-3:]) or str(error)
-            raise ModelLoadError(
-                f"llama.cpp could not load {info.path.name}: {reason}. The file may be damaged, "
-                "too large for this computer's memory, or made for a newer llama.cpp."
-            ) from error
+            raise ModelLoadError(said(
+                "llama.cpp could not load {name}: {reason}. The file may be damaged, too large "
+                "for this computer's memory, or made for a newer llama.cpp.",
+                name=info.path.name, reason=reason)) from error
         finally:
             remove_listener()
         load_seconds = time.perf_counter() - started
@@ -384,7 +389,7 @@ class Engine:
         """
         facts = self._facts
         if facts is None:
-            raise NoModelError("No model is loaded. Choose a model first.")
+            raise NoModelError(said("No model is loaded. Choose a model first."))
         trained = facts.trained_context
         if effective_context(size, trained) == effective_context(self._options.context_size,
                                                                  trained):
@@ -481,10 +486,10 @@ class Engine:
         cancel = cancel or threading.Event()
         context_size = int(llm.n_ctx())
         if len(prompt) >= context_size:
-            raise ContextOverflowError(
-                f"The conversation needs {len(prompt):,} tokens but the model's context holds "
-                f"{context_size:,}. Shorten the message or start a new chat."
-            )
+            raise ContextOverflowError(said(
+                "The conversation needs {needed:,} tokens but the model's context holds "
+                "{size:,}. Shorten the message or start a new chat.", needed=len(prompt),
+                size=context_size))
         max_tokens = max(1, min(params.max_tokens, context_size - len(prompt)))
         if params.seed is not None:
             seed = params.seed
@@ -568,9 +573,9 @@ class Engine:
                     finish = "length"
         except RuntimeError as error:
             if _ABORTED not in str(error) or not cancel.is_set():
-                raise GenerationError(
-                    f"llama.cpp failed while generating: {error}. What was written is kept."
-                ) from error
+                raise GenerationError(said(
+                    "llama.cpp failed while generating: {error}. What was written is kept.",
+                    error=error)) from error
         finally:
             llama_cpp.llama_set_abort_callback(llm.ctx, self._no_abort_callback, None)
             self._cancel = None
@@ -624,7 +629,7 @@ class Engine:
 
     def _require_model(self) -> Any:
         if self._llm is None:
-            raise NoModelError("No model is loaded. Choose a model first.")
+            raise NoModelError(said("No model is loaded. Choose a model first."))
         return self._llm
 
     def _format(self, messages: Sequence[ChatMessage]) -> Any:
@@ -633,9 +638,9 @@ class Engine:
             return self._formatter(messages=[{"role": m.role, "content": m.content}
                                              for m in messages])
         except Exception as error:  # a template's raise_exception, or a Jinja error
-            raise TemplateError(
-                f"The model's chat template rejected this conversation: {error}"
-            ) from error
+            raise TemplateError(said(
+                "The model's chat template rejected this conversation: {error}",
+                error=error)) from error
 
     def _tokenize(self, formatted: Any) -> list[int]:
         """Tokens of a rendered prompt; the template supplies BOS where it wants one."""
@@ -694,9 +699,9 @@ class Engine:
 
         name = f"{info.name} {info.path.name}"
         own = info.chat_template
-        problem = None
+        problem: str | None = None
         if own is not None and len(own) > MAX_TEMPLATE_LENGTH:
-            problem = f"it is {len(own):,} characters long"
+            problem = said("it is {length:,} characters long", length=len(own))
         elif own is not None:
             template = choose_template(own, name, self._is_special_token)
             try:
@@ -704,14 +709,17 @@ class Engine:
                 formatter(messages=[{"role": "user", "content": "Hello"}])  # a first render
                 return template, formatter
             except Exception as error:  # any Jinja or template error: use a guess
-                problem = str(error)[:200] or type(error).__name__
+                words = words_of(error)  # a limit's own sentence (chat_template.py)
+                problem = words if isinstance(words, Said) and len(words) <= 200 else \
+                    str(error)[:200] or type(error).__name__
         guess = choose_template(None, name, self._is_special_token)
         if problem is not None:
             log.warning("chat template of %s unusable: %s", info.path.name, problem)
-            guess = replace(guess, note=(
-                f"This model's own chat template cannot be used ({problem}); LlamaDesk uses "
-                f"the {guess.source} format instead. Answers may be poorer; a newer GGUF "
-                "conversion of the model usually fixes its template."))
+            guess = replace(guess, note=said(
+                "This model's own chat template cannot be used ({problem}); LlamaDesk uses "
+                "the {source} format instead. Answers may be poorer; a newer GGUF "
+                "conversion of the model usually fixes its template.", problem=problem,
+                source=guess.source))
         return guess, self._make_formatter(llama_cpp, guess)
 
     def _make_formatter(self, llama_cpp: Any, template: ChatTemplate) -> Any:

@@ -41,6 +41,7 @@ from app.backend.engine import (
     effective_context,
 )
 from app.backend.errors import NoModelError
+from app.backend.words import said
 
 if TYPE_CHECKING:  # imported when first used: HTTP and TLS need not load with the window
     from app.backend.remote import RemoteEndpoint, RemoteEngine
@@ -94,7 +95,9 @@ class EngineSpec:
 
     @property
     def summary(self) -> str:
-        return f"split across {', '.join(self.workers)}" if self.split else str(self.url)
+        if self.split:
+            return said("split across {workers}", workers=", ".join(self.workers))
+        return str(self.url)
 
     def endpoint(self) -> RemoteEndpoint:
         from app.backend.remote import RemoteEndpoint
@@ -186,17 +189,19 @@ class SplitServer:
         while True:
             reason = self.exit_reason()
             if reason:
-                raise RemoteError(f"The split of {Path(self.model_path).name} across "
-                                  f"{', '.join(self.workers)} did not start. {reason}")
+                raise RemoteError(said("The split of {name} across {workers} did not start. "
+                                       "{reason}", name=Path(self.model_path).name,
+                                       workers=", ".join(self.workers), reason=reason))
             with contextlib.suppress(RemoteError):
                 health = request_json(quick, "GET", "/health")
                 if isinstance(health, dict) and health.get("status") == "ok":
                     return
             if cancel is not None and cancel.is_set():
-                raise RemoteError("Starting the split was stopped.")
+                raise RemoteError(said("Starting the split was stopped."))
             if time.monotonic() > deadline:
-                raise RemoteError(f"The split server did not get ready in {timeout:g} s "
-                                  f"(its log: {self._log_path}).")
+                raise RemoteError(said("The split server did not get ready in {seconds:g} s "
+                                       "(its log: {log}).", seconds=timeout,
+                                       log=self._log_path))
             time.sleep(0.1)
 
     def last_lines(self, count: int = 3) -> str:
@@ -217,10 +222,15 @@ class SplitServer:
         if process is None or process.poll() is None or self._stopping:
             return None
         last = self.last_lines()
-        return (f"llama-server stopped (exit status {process.returncode})"
-                + (f": {last}" if last else "") + ". A worker may have stopped or become "
-                "unreachable: check each `llamadesk worker`, then choose the model again, or "
-                "choose a model on this computer to go on.")
+        if last:
+            return said("llama-server stopped (exit status {status}): {last}. A worker may "
+                        "have stopped or become unreachable: check each `llamadesk worker`, "
+                        "then choose the model again, or choose a model on this computer to "
+                        "go on.", status=process.returncode, last=last)
+        return said("llama-server stopped (exit status {status}). A worker may have stopped "
+                    "or become unreachable: check each `llamadesk worker`, then choose the "
+                    "model again, or choose a model on this computer to go on.",
+                    status=process.returncode)
 
     def why_broken(self) -> str | None:
         """After an answer broke off: why, if the server died (given a moment to)."""
@@ -267,8 +277,9 @@ class EngineRouter:
         with self._lock:
             spec = self._specs.get(name)
         if spec is None:
-            raise RemoteError(f"There is no remote engine named {name!r}. Add it in Models > "
-                              "Remote engines (or `llamadesk engines add`).")
+            raise RemoteError(said("There is no remote engine named {name!r}. Add it in "
+                                   "Models > Remote engines (or `llamadesk engines add`).",
+                                   name=name))
         return spec
 
     @property
@@ -315,7 +326,8 @@ class EngineRouter:
         self._remote_facts = replace(facts, path=path)
         if spec.split:
             self._remote_facts = replace(self._remote_facts, name=Path(model).name,
-                                         location=f"{len(spec.workers)} workers ({name})")
+                                         location=said("{count} workers ({name})",
+                                                       count=len(spec.workers), name=name))
         return self._remote_facts
 
     def _close_remote(self) -> None:
@@ -341,7 +353,7 @@ class EngineRouter:
     def fit_context(self, messages: Sequence[ChatMessage], max_tokens: int,
                     keep_from: int = 0) -> ContextFit:
         if self._remote is None and not self._local.loaded:
-            raise NoModelError("No model is loaded. Choose a model first.")
+            raise NoModelError(said("No model is loaded. Choose a model first."))
         return self._active().fit_context(messages, max_tokens, keep_from)
 
     def chat(

@@ -33,6 +33,7 @@ from app.backend.transcripts import (
     Transcript,
     TranscriptError,
 )
+from app.backend.words import said
 
 
 def _when(timestamp: float) -> str:
@@ -233,10 +234,10 @@ TEXT_WRITERS = {"md": to_markdown, "txt": to_text, "html": to_html, "json": to_j
 
 def export_text(transcripts: Sequence[Transcript], fmt: str) -> str:
     if fmt not in TEXT_WRITERS:
-        raise TranscriptError(f"Unknown export format {fmt!r}; choose one of "
-                              f"{', '.join(FORMATS)}.")
+        raise TranscriptError(said("Unknown export format {fmt!r}; choose one of {formats}.",
+                                   fmt=fmt, formats=", ".join(FORMATS)))
     if not transcripts:
-        raise TranscriptError("There is no conversation to export.")
+        raise TranscriptError(said("There is no conversation to export."))
     return TEXT_WRITERS[fmt](transcripts)
 
 
@@ -244,11 +245,12 @@ def refuse_overwrite(path: Path, overwrite: bool) -> None:
     """Refuse, with what to do, a target that would replace a file unasked or that sits in
     a folder that does not exist (an export never makes folders the user did not ask for)."""
     if not path.parent.is_dir():
-        raise TranscriptError(f"The folder {path.parent} does not exist; create it first, or "
-                              "choose another folder.")
+        raise TranscriptError(said("The folder {folder} does not exist; create it first, or "
+                                   "choose another folder.", folder=path.parent))
     if path.exists() and not overwrite:
-        raise TranscriptError(f"{path} already exists; choose another name, or confirm that "
-                              "it may be replaced (--force on the command line).")
+        raise TranscriptError(said("{path} already exists; choose another name, or confirm "
+                                   "that it may be replaced (--force on the command line).",
+                                   path=path))
 
 
 def write_export(path: Path, text: str, overwrite: bool = False) -> None:
@@ -257,7 +259,8 @@ def write_export(path: Path, text: str, overwrite: bool = False) -> None:
     try:
         atomic_write_text(path, text)
     except OSError as error:
-        raise TranscriptError(f"Could not write {path}: {error.strerror}.") from error
+        raise TranscriptError(said("Could not write {path}: {reason}.", path=path,
+                                   reason=error.strerror)) from error
 
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')

@@ -23,6 +23,7 @@ from types import ModuleType
 from typing import Any
 
 from app.backend.errors import ModelFileError
+from app.backend.words import said
 
 GGUF_MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
@@ -89,8 +90,8 @@ class GGUFInfo:
                 return str(gguf_constants().LlamaFileType(file_type).name).removeprefix(
                     "MOSTLY_")
             except ValueError:
-                return f"type {file_type}"
-        return "unknown"
+                return said("type {number}", number=file_type)
+        return said("unknown")
 
     @property
     def vocab_size(self) -> int | None:
@@ -132,18 +133,17 @@ class _Cursor:
 
 
 def _truncated(path: Path, needed: int, size: int) -> ModelFileError:
-    return ModelFileError(
-        f"The model file {path.name} is incomplete: it has {size:,} bytes but its header "
-        f"needs at least {needed:,}. The download or copy was probably cut short; "
-        "download or copy it again."
-    )
+    return ModelFileError(said(
+        "The model file {name} is incomplete: it has {size:,} bytes but its header needs at "
+        "least {needed:,}. The download or copy was probably cut short; download or copy it "
+        "again.", name=path.name, size=size, needed=needed))
 
 
 def _not_gguf(path: Path, reason: str) -> ModelFileError:
-    return ModelFileError(
-        f"{path.name} is not a GGUF model file ({reason}). LlamaDesk runs quantised "
-        "models in the GGUF format, e.g. a file named like model.Q4_K_M.gguf."
-    )
+    return ModelFileError(said(
+        "{name} is not a GGUF model file ({reason}). LlamaDesk runs quantised models in the "
+        "GGUF format, e.g. a file named like model.Q4_K_M.gguf.", name=path.name,
+        reason=reason))
 
 
 def _read_value(cursor: _Cursor, value_type: int) -> MetadataValue:
@@ -152,7 +152,8 @@ def _read_value(cursor: _Cursor, value_type: int) -> MetadataValue:
     if value_type in _SCALARS:
         fmt, size = _SCALARS[value_type]
         return cursor.scalar(fmt, size)  # type: ignore[no-any-return]
-    raise _not_gguf(cursor.path, f"unknown metadata type {value_type}")
+    raise _not_gguf(cursor.path, said("unknown metadata type {value_type}",
+                                      value_type=value_type))
 
 
 _U64 = struct.Struct("<Q")
@@ -177,8 +178,9 @@ def _skip_array(cursor: _Cursor, element_type: int, length: int,
                     raise _truncated(cursor.path, end, size)
                 token = buffer[offset + 8:end]
                 if token in seen:
-                    raise _inconsistent(cursor.path, f"its vocabulary lists the token "
-                                        f"{token[:40]!r} twice (again at {index})")
+                    raise _inconsistent(cursor.path, said(
+                        "its vocabulary lists the token {token!r} twice (again at {index})",
+                        token=token[:40], index=index))
                 seen.add(token)
             offset = end
         if offset > size:
@@ -189,7 +191,8 @@ def _skip_array(cursor: _Cursor, element_type: int, length: int,
         cursor.need(size)
         cursor.offset += size
     else:
-        raise _not_gguf(cursor.path, f"unknown array element type {element_type}")
+        raise _not_gguf(cursor.path, said("unknown array element type {element_type}",
+                                          element_type=element_type))
 
 
 _UINT32 = 4
@@ -212,10 +215,10 @@ _POSITIVE_FLOATS = ("attention.layer_norm_rms_epsilon", "attention.layer_norm_ep
 
 
 def _inconsistent(path: Path, reason: str) -> ModelFileError:
-    return ModelFileError(
-        f"{path.name} cannot be used: {reason}. The file's metadata is inconsistent, so "
-        "it is damaged or was made by a broken converter; download it again or choose "
-        "another file.")
+    return ModelFileError(said(
+        "{name} cannot be used: {reason}. The file's metadata is inconsistent, so it is "
+        "damaged or was made by a broken converter; download it again or choose another "
+        "file.", name=path.name, reason=reason))
 
 
 def _check_metadata(path: Path, metadata: Mapping[str, MetadataValue],
@@ -223,7 +226,7 @@ def _check_metadata(path: Path, metadata: Mapping[str, MetadataValue],
     """Cheap sanity checks of what llama.cpp trusts, with a precise message for each."""
     architecture = metadata.get("general.architecture")
     if "general.architecture" in types and not isinstance(architecture, str):
-        raise _inconsistent(path, "its architecture is not a name")
+        raise _inconsistent(path, said("its architecture is not a name"))
     if not isinstance(architecture, str):
         return
     for suffix, lowest, highest in _HPARAMS:
@@ -233,14 +236,17 @@ def _check_metadata(path: Path, metadata: Mapping[str, MetadataValue],
         value = metadata.get(key)
         if types[key] not in _INTEGER_TYPES or isinstance(value, bool) or \
                 not isinstance(value, int):
-            raise _inconsistent(path, f"{key} is not a whole number")
+            raise _inconsistent(path, said("{key} is not a whole number", key=key))
         if not lowest <= value <= highest:
-            raise _inconsistent(path, f"{key} is {value:,}, outside {lowest:,} to {highest:,}")
+            raise _inconsistent(path, said("{key} is {value:,}, outside {lowest:,} to "
+                                           "{highest:,}", key=key, value=value, lowest=lowest,
+                                           highest=highest))
     heads, kv_heads = (metadata.get(f"{architecture}.attention.{name}")
                        for name in ("head_count", "head_count_kv"))
     if isinstance(heads, int) and isinstance(kv_heads, int) and kv_heads and heads % kv_heads:
-        raise _inconsistent(path, f"{heads} attention heads cannot be shared by {kv_heads} "
-                            "key/value heads")
+        raise _inconsistent(path, said("{heads} attention heads cannot be shared by "
+                                       "{kv_heads} key/value heads", heads=heads,
+                                       kv_heads=kv_heads))
     for suffix in _POSITIVE_FLOATS:
         key = f"{architecture}.{suffix}"
         if key not in types:
@@ -248,27 +254,32 @@ def _check_metadata(path: Path, metadata: Mapping[str, MetadataValue],
         value = metadata.get(key)
         if types[key] not in _FLOAT_TYPES or not isinstance(value, float) or \
                 not math.isfinite(value) or value <= 0:
-            raise _inconsistent(path, f"{key} is {value!r}, not a positive number")
+            raise _inconsistent(path, said("{key} is {value!r}, not a positive number",
+                                           key=key, value=value))
     tokens = arrays.get("tokenizer.ggml.tokens")
     if "tokenizer.ggml.tokens" in types and (tokens is None or tokens.element_type != _STRING
                                               or tokens.length == 0):
-        raise _inconsistent(path, "its vocabulary is not a list of tokens")
+        raise _inconsistent(path, said("its vocabulary is not a list of tokens"))
     if tokens is None:
         return
     for name in ("scores", "token_type", "merges"):
         other = arrays.get(f"tokenizer.ggml.{name}")
         if name != "merges" and other is not None and other.length != tokens.length:
-            raise _inconsistent(path, f"it has {other.length:,} token {name.replace('_', ' ')}"
-                                f"s for {tokens.length:,} tokens")
+            raise _inconsistent(path, said(
+                "it has {count:,} token scores for {tokens:,} tokens", count=other.length,
+                tokens=tokens.length) if name == "scores" else said(
+                "it has {count:,} token types for {tokens:,} tokens",
+                count=other.length, tokens=tokens.length))
     for name in ("bos", "eos", "unknown", "padding", "separator", "eot", "eom"):
         key = f"tokenizer.ggml.{name}_token_id"
         value = metadata.get(key)
         if key in types and (not isinstance(value, int) or isinstance(value, bool)):
-            raise _inconsistent(path, f"{key} is not a token number")
+            raise _inconsistent(path, said("{key} is not a token number", key=key))
         if isinstance(value, int) and not isinstance(value, bool) and \
                 value >= tokens.length and value != 2**32 - 1 and value != -1:
-            raise _inconsistent(path, f"{key} is {value:,}, but the vocabulary has "
-                                f"{tokens.length:,} tokens")
+            raise _inconsistent(path, said("{key} is {value:,}, but the vocabulary has "
+                                           "{tokens:,} tokens", key=key, value=value,
+                                           tokens=tokens.length))
 
 
 def _tensor_bytes(path: Path, type_id: int, dims: list[int]) -> tuple[int, int]:
@@ -278,15 +289,15 @@ def _tensor_bytes(path: Path, type_id: int, dims: list[int]) -> tuple[int, int]:
         block_size, type_size = constants.GGML_QUANT_SIZES[
             constants.GGMLQuantizationType(type_id)]
     except (ValueError, KeyError):
-        raise ModelFileError(
-            f"{path.name} uses a tensor type ({type_id}) that this version of LlamaDesk "
-            "does not know. Update LlamaDesk, or use a more common quantisation such as Q4_K_M."
-        ) from None
+        raise ModelFileError(said(
+            "{name} uses a tensor type ({type_id}) that this version of LlamaDesk does not "
+            "know. Update LlamaDesk, or use a more common quantisation such as Q4_K_M.",
+            name=path.name, type_id=type_id)) from None
     elements = 1
     for dim in dims:
         elements *= dim
     if dims and dims[0] % block_size:
-        raise _not_gguf(path, "a tensor's shape does not fit its quantisation blocks")
+        raise _not_gguf(path, said("a tensor's shape does not fit its quantisation blocks"))
     return elements, elements // block_size * type_size
 
 
@@ -326,26 +337,33 @@ def read_gguf(path: str | Path) -> GGUFInfo:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        raise ModelFileError(f"The model file {path} does not exist.") from None
+        raise ModelFileError(said("The model file {path} does not exist.", path=path)) from None
     except OSError as error:
-        raise ModelFileError(f"The model file {path} cannot be read: {error.strerror}.") from None
+        raise ModelFileError(said("The model file {path} cannot be read: {reason}.", path=path,
+                                  reason=error.strerror)) from None
     if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         # opening a FIFO would wait forever for a writer; a device never ends
-        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if \
-            stat.S_ISSOCK(mode) else "a device"
-        raise ModelFileError(f"{path} is {kind}, not a model file. Choose a .gguf file.")
+        if stat.S_ISFIFO(mode):
+            raise ModelFileError(said("{path} is a FIFO (named pipe), not a model file. Choose "
+                                      "a .gguf file.", path=path))
+        if stat.S_ISSOCK(mode):
+            raise ModelFileError(said("{path} is a socket, not a model file. Choose a .gguf "
+                                      "file.", path=path))
+        raise ModelFileError(said("{path} is a device, not a model file. Choose a .gguf file.",
+                                  path=path))
     try:
         handle = path.open("rb")
     except FileNotFoundError:
-        raise ModelFileError(f"The model file {path} does not exist.") from None
+        raise ModelFileError(said("The model file {path} does not exist.", path=path)) from None
     except IsADirectoryError:
-        raise ModelFileError(f"{path} is a folder, not a model file.") from None
+        raise ModelFileError(said("{path} is a folder, not a model file.", path=path)) from None
     except OSError as error:
-        raise ModelFileError(f"The model file {path} cannot be read: {error.strerror}.") from None
+        raise ModelFileError(said("The model file {path} cannot be read: {reason}.", path=path,
+                                  reason=error.strerror)) from None
     with handle:
         size = path.stat().st_size
         if size < 24:
-            raise _not_gguf(path, f"it is only {size} bytes long")
+            raise _not_gguf(path, said("it is only {size} bytes long", size=size))
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as buffer:
             return _parse(path, buffer)
 
@@ -354,18 +372,18 @@ def _parse(path: Path, buffer: mmap.mmap) -> GGUFInfo:
     cursor = _Cursor(buffer, path)
     magic = bytes(buffer[:4])
     if magic != GGUF_MAGIC:
-        raise _not_gguf(path, f"it starts with {magic!r}, not b'GGUF'")
+        raise _not_gguf(path, said("it starts with {magic!r}, not b'GGUF'", magic=magic))
     cursor.offset = 4
     version = cursor.u32()
     if version not in SUPPORTED_VERSIONS:
-        raise ModelFileError(
-            f"{path.name} is GGUF version {version}; LlamaDesk reads versions "
-            f"{', '.join(map(str, SUPPORTED_VERSIONS))}. Get a newer conversion of this model."
-        )
+        raise ModelFileError(said(
+            "{name} is GGUF version {version}; LlamaDesk reads versions {versions}. Get a "
+            "newer conversion of this model.", name=path.name, version=version,
+            versions=", ".join(map(str, SUPPORTED_VERSIONS))))
     tensor_count = cursor.u64()
     kv_count = cursor.u64()
     if tensor_count > MAX_COUNT or kv_count > MAX_COUNT:
-        raise _not_gguf(path, "its header counts are impossibly large")
+        raise _not_gguf(path, said("its header counts are impossibly large"))
 
     metadata: dict[str, MetadataValue] = {}
     arrays: dict[str, ArrayInfo] = {}
@@ -373,7 +391,8 @@ def _parse(path: Path, buffer: mmap.mmap) -> GGUFInfo:
     for _ in range(kv_count):
         key = cursor.string()
         if key in types:
-            raise _inconsistent(path, f"the metadata key {key[:80]!r} appears twice")
+            raise _inconsistent(path, said("the metadata key {key!r} appears twice",
+                                           key=key[:80]))
         value_type = cursor.u32()
         types[key] = value_type
         if value_type == _ARRAY:
@@ -392,7 +411,8 @@ def _parse(path: Path, buffer: mmap.mmap) -> GGUFInfo:
         name = cursor.string()
         n_dims = cursor.u32()
         if n_dims > MAX_DIMS:
-            raise _not_gguf(path, f"tensor {name!r} has {n_dims} dimensions")
+            raise _not_gguf(path, said("tensor {name!r} has {dims} dimensions", name=name,
+                                       dims=n_dims))
         dims = [cursor.u64() for _ in range(n_dims)]
         type_id = cursor.u32()
         offset = cursor.u64()
@@ -402,22 +422,24 @@ def _parse(path: Path, buffer: mmap.mmap) -> GGUFInfo:
 
     alignment = metadata.get("general.alignment", DEFAULT_ALIGNMENT)
     if "general.alignment" in types and types["general.alignment"] != _UINT32:
-        raise _inconsistent(path, "its alignment is not stored as a 32-bit unsigned number")
+        raise _inconsistent(path, said("its alignment is not stored as a 32-bit unsigned "
+                                       "number"))
     if not isinstance(alignment, int) or alignment <= 0 or alignment & (alignment - 1):
-        raise _not_gguf(path, f"its alignment {alignment!r} is not a power of two")
+        raise _not_gguf(path, said("its alignment {alignment!r} is not a power of two",
+                                   alignment=alignment))
     if alignment < DEFAULT_ALIGNMENT:
-        raise _inconsistent(path, f"its tensor alignment is {alignment}, less than the "
-                            f"{DEFAULT_ALIGNMENT} bytes llama.cpp needs")
+        raise _inconsistent(path, said("its tensor alignment is {alignment}, less than the "
+                                       "{needed} bytes llama.cpp needs", alignment=alignment,
+                                       needed=DEFAULT_ALIGNMENT))
     _check_metadata(path, metadata, arrays, types)
     data_start = -(-cursor.offset // alignment) * alignment
     for name, offset, n_bytes in tensors:
         end = data_start + offset + n_bytes
         if end > cursor.size:
-            raise ModelFileError(
-                f"The model file {path.name} is incomplete: tensor {name!r} ends at byte "
-                f"{end:,} but the file has {cursor.size:,}. The download or copy was cut "
-                "short; download or copy it again."
-            )
+            raise ModelFileError(said(
+                "The model file {name} is incomplete: tensor {tensor!r} ends at byte {end:,} "
+                "but the file has {size:,}. The download or copy was cut short; download or "
+                "copy it again.", name=path.name, tensor=name, end=end, size=cursor.size))
     return GGUFInfo(
         path=path,
         version=version,

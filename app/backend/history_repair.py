@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.backend.words import Said, said
+
 log = logging.getLogger(__name__)
 
 CONVERSATION_COLUMNS = ("id", "title", "title_is_auto", "system_prompt", "settings", "pinned",
@@ -39,15 +41,23 @@ class Salvage:
     def anything(self) -> bool:
         return bool(self.conversations or self.messages)
 
-    def describe(self) -> str:
-        said = f"{self.conversations} chats and {self.messages} messages were recovered"
-        lost = []
+    def describe(self) -> Said:
+        """What was recovered and what was lost, as a clause (no capital, no full stop)."""
+        if self.lost_conversations and self.lost_messages:
+            return said("{chats} chats and {messages} messages were recovered; up to "
+                        "{lost_chats} chats and {lost_messages} messages could not be read",
+                        chats=self.conversations, messages=self.messages,
+                        lost_chats=self.lost_conversations, lost_messages=self.lost_messages)
         if self.lost_conversations:
-            lost.append(f"{self.lost_conversations} chats")
+            return said("{chats} chats and {messages} messages were recovered; up to "
+                        "{lost_chats} chats could not be read", chats=self.conversations,
+                        messages=self.messages, lost_chats=self.lost_conversations)
         if self.lost_messages:
-            lost.append(f"{self.lost_messages} messages")
-        return said + (f"; up to {' and '.join(lost)} could not be read" if lost else
-                       "; nothing readable was lost")
+            return said("{chats} chats and {messages} messages were recovered; up to "
+                        "{lost_messages} messages could not be read", chats=self.conversations,
+                        messages=self.messages, lost_messages=self.lost_messages)
+        return said("{chats} chats and {messages} messages were recovered; nothing readable "
+                    "was lost", chats=self.conversations, messages=self.messages)
 
 
 def readable_rows(db: sqlite3.Connection, table: str, columns: tuple[str, ...],

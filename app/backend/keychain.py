@@ -11,6 +11,8 @@ import contextlib
 import logging
 import os
 
+from app.backend.words import said
+
 log = logging.getLogger(__name__)
 SERVICE = "LlamaDesk"
 ACCOUNT = "huggingface-token"
@@ -27,9 +29,9 @@ def keyring_problem() -> str | None:
 
     backend = keyring.get_keyring()
     if isinstance(backend, (fail.Keyring, null.Keyring)):
-        return ("This system has no keyring, so the Hub token is kept for this session only "
-                "and must be entered again after a restart (or set HF_TOKEN in the "
-                "environment).")
+        return said("This system has no keyring, so the Hub token is kept for this session "
+                    "only and must be entered again after a restart (or set HF_TOKEN in the "
+                    "environment).")
     return None
 
 
@@ -74,8 +76,8 @@ def set_token(token: str) -> str | None:
         keyring.set_password(SERVICE, ACCOUNT, token)
     except KeyringError as error:
         _session_token = token
-        return f"The keyring refused the token ({type(error).__name__}); it is kept for this " \
-               "session only."
+        return said("The keyring refused the token ({error}); it is kept for this session "
+                    "only.", error=type(error).__name__)
     return None
 
 
@@ -95,7 +97,7 @@ def server_key() -> tuple[str, str | None]:
     """The local server's API key, made on first use and kept in the keyring;
     and a message when it could only be kept for this session."""
     global _session_server_key
-    problem = "This system has no keyring." if keyring_problem() else None
+    problem = said("This system has no keyring.") if keyring_problem() else None
     if problem is None:
         import keyring
         from keyring.errors import KeyringError
@@ -108,11 +110,12 @@ def server_key() -> tuple[str, str | None]:
             keyring.set_password(SERVICE, SERVER_KEY_ACCOUNT, key)
             return key, None
         except KeyringError as error:
-            problem = f"The keyring refused the server's API key ({type(error).__name__})."
+            problem = said("The keyring refused the server's API key ({error}).",
+                           error=type(error).__name__)
     _session_server_key = _session_server_key or new_key()
-    return _session_server_key, (
-        f"{problem} The server's API key is kept for this session only: a new one is made "
-        "after a restart.")
+    return _session_server_key, said(
+        "{problem} The server's API key is kept for this session only: a new one is made "
+        "after a restart.", problem=problem)
 
 
 def renew_server_key() -> tuple[str, str | None]:
@@ -158,7 +161,7 @@ def set_engine_key(name: str, key: str | None) -> str | None:
     """Keep (or, with None or "", forget) a remote engine's API key; returns a message
     when it could only be kept for this session."""
     _session_engine_keys.pop(name, None)
-    problem = keyring_problem()
+    problem = said("This system has no keyring.") if keyring_problem() else None
     if problem is None:
         import keyring
         from keyring.errors import KeyringError, PasswordDeleteError
@@ -171,8 +174,9 @@ def set_engine_key(name: str, key: str | None) -> str | None:
                 keyring.delete_password(SERVICE, ENGINE_KEY_PREFIX + name)
             return None
         except KeyringError as error:
-            problem = f"The keyring refused the key ({type(error).__name__})."
+            problem = said("The keyring refused the key ({error}).", error=type(error).__name__)
     if key:
         _session_engine_keys[name] = key
-        return f"{problem} The API key of {name} is kept for this session only."
+        return said("{problem} The API key of {name} is kept for this session only.",
+                    problem=problem, name=name)
     return None

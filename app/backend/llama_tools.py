@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from app.backend.errors import LlamaDeskError
+from app.backend.words import said
 
 TOOLS_ENV = "LLAMADESK_TOOLS_DIR"
 SERVER = "llama-server"
@@ -45,11 +46,11 @@ def find_tool(name: str) -> Path:
         if candidate.is_file() and os.access(candidate, os.X_OK):
             return candidate
     if getattr(sys, "frozen", False):  # an installed LlamaDesk whose bundle lost it
-        raise ToolMissingError(
-            f"llama.cpp's {name} is missing from this LlamaDesk's installation (its "
-            "llama_tools folder). Install LlamaDesk again, or point "
-            f"${TOOLS_ENV} at a folder with a {name} built from llama.cpp's sources.")
-    raise ToolMissingError(
-        f"llama.cpp's {name} is not installed with this LlamaDesk. Run the setup command "
-        "from the README again (python3 dev.py run), which builds it once, or point "
-        f"${TOOLS_ENV} at a folder that has it.")
+        raise ToolMissingError(said(
+            "llama.cpp's {name} is missing from this LlamaDesk's installation (its "
+            "llama_tools folder). Install LlamaDesk again, or point ${variable} at a folder "
+            "with a {name} built from llama.cpp's sources.", name=name, variable=TOOLS_ENV))
+    raise ToolMissingError(said(
+        "llama.cpp's {name} is not installed with this LlamaDesk. Run the setup command from "
+        "the README again (python3 dev.py run), which builds it once, or point ${variable} at "
+        "a folder that has it.", name=name, variable=TOOLS_ENV))

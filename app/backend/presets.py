@@ -9,6 +9,7 @@ from typing import Any
 
 from app.backend.files import atomic_write_text
 from app.backend.schema import CHAT_KEYS, validate
+from app.backend.words import said
 
 
 @dataclass(frozen=True)
@@ -39,16 +40,17 @@ def load_presets(path: Path) -> tuple[list[Preset], list[str]]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        return presets, [f"Your presets in {path} could not be read ({error}); the file is "
-                         "left as it is."]
-    problems = []
+        return presets, [said("Your presets in {path} could not be read ({error}); the file "
+                              "is left as it is.", path=path, error=error)]
+    problems: list[str] = []
     for entry in raw if isinstance(raw, list) else []:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            problems.append("A preset without a name was skipped.")
+            problems.append(said("A preset without a name was skipped."))
             continue
         settings, bad = validate({k: v for k, v in dict(entry.get("settings", {})).items()
                                   if k in CHAT_KEYS})
-        problems.extend(f"Preset {entry['name']!r}: {p}" for p in bad)
+        problems.extend(said("Preset {name!r}: {problem}", name=entry["name"], problem=p)
+                        for p in bad)
         presets.append(Preset(entry["name"], str(entry.get("system_prompt", "")), settings))
     return presets, problems
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.backend.errors import ModelFileError
+from app.backend.words import Said, said
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ def ensure_loadable(path: Path) -> None:
     if known and known.get("stamp") == stamp:
         if known.get("ok"):
             return
-        raise ModelFileError(str(known.get("message")))
+        raise ModelFileError(_remembered(known))
     verdict = probe(path)
     if verdict.message == "inconclusive":
         return
@@ -79,6 +80,8 @@ def ensure_loadable(path: Path) -> None:
         verdicts = _read_verdicts()
         verdicts[key] = {"stamp": stamp, "ok": verdict.ok, "message": verdict.message,
                          "at": time.time()}
+        if isinstance(verdict.message, Said):  # so that a remembered refusal translates too
+            verdicts[key]["said"] = _said_json(verdict.message)
         _write_verdicts(verdicts)
     if not verdict.ok:
         raise ModelFileError(verdict.message)
@@ -94,9 +97,11 @@ def probe(path: Path, timeout: float = TIMEOUT) -> Verdict:
                               timeout=timeout, env=env, stdin=subprocess.DEVNULL,
                               check=False)
     except subprocess.TimeoutExpired:
-        return Verdict(False, f"llama.cpp did not finish loading {path.name} within "
-                       f"{timeout:.0f} seconds, so LlamaDesk does not use it. The file may "
-                       "be damaged; download or copy it again.", time.perf_counter() - started)
+        return Verdict(False, said("llama.cpp did not finish loading {name} within "
+                                   "{seconds:.0f} seconds, so LlamaDesk does not use it. The "
+                                   "file may be damaged; download or copy it again.",
+                                   name=path.name, seconds=timeout),
+                       time.perf_counter() - started)
     except OSError as error:  # the program itself cannot be started: do not block the user
         log.error("could not start the model probe %s: %s", command, error)
         return Verdict(True, "", time.perf_counter() - started)
@@ -104,19 +109,66 @@ def probe(path: Path, timeout: float = TIMEOUT) -> Verdict:
     if done.returncode == 0:
         return Verdict(True, "", seconds)
     if done.returncode == REFUSED:  # the child refused it itself, with a message
-        return Verdict(False, done.stdout.strip().splitlines()[-1] if done.stdout.strip()
-                       else f"{path.name} could not be loaded.", seconds)
+        return Verdict(False, _refusal(path, done.stdout.strip().splitlines()[-1])
+                       if done.stdout.strip()
+                       else said("{name} could not be loaded.", name=path.name), seconds)
     if not _killed(done.returncode):
         # A Python error in the child is LlamaDesk's bug, not the file's: load it here
         # as before (the header check still applies) and probe again next time.
         log.error("model probe of %s failed inconclusively (status %d): %s", path,
                   done.returncode, done.stderr[-2000:])
         return Verdict(True, "inconclusive", seconds)
-    return Verdict(False, (
-        f"llama.cpp stops on {path.name} ({_how(done.returncode)}"
-        f"{': ' + _last_error(done.stderr) if _last_error(done.stderr) else ''}), so "
-        "LlamaDesk does not load it. The file's metadata is inconsistent: it is damaged, or "
-        "was made by a broken converter. Download it again or choose another file."), seconds)
+    last = _last_error(done.stderr)
+    if last:
+        return Verdict(False, said(
+            "llama.cpp stops on {name} ({how}: {error}), so LlamaDesk does not load it. The "
+            "file's metadata is inconsistent: it is damaged, or was made by a broken "
+            "converter. Download it again or choose another file.",
+            name=path.name, how=_how(done.returncode), error=last), seconds)
+    return Verdict(False, said(
+        "llama.cpp stops on {name} ({how}), so LlamaDesk does not load it. The file's "
+        "metadata is inconsistent: it is damaged, or was made by a broken converter. "
+        "Download it again or choose another file.",
+        name=path.name, how=_how(done.returncode)), seconds)
+
+
+def _could_not_load(name: str, error: object) -> Said:
+    return said("llama.cpp could not load {name}: {error}.", name=name, error=error)
+
+
+def _refusal(path: Path, line: str) -> str:
+    """The child's last line, as a translatable sentence when it is the child's own."""
+    before, _, after = _could_not_load(path.name, "\0").partition("\0")
+    if line.startswith(before) and line.endswith(after) and \
+            len(line) >= len(before) + len(after):
+        return _could_not_load(path.name, line[len(before):len(line) - len(after)])
+    return line
+
+
+def _said_json(value: Said) -> dict[str, object]:
+    """A sentence's template and fields, as the verdict file keeps them."""
+    return {"template": value.template, "fields": {
+        name: _said_json(field) if isinstance(field, Said) else
+        field if isinstance(field, int | float) and not isinstance(field, bool) else str(field)
+        for name, field in value.fields.items()}}
+
+
+def _said_from_json(value: object) -> object:
+    if isinstance(value, dict) and isinstance(value.get("template"), str) and \
+            isinstance(value.get("fields"), dict):
+        return Said(value["template"], {str(name): _said_from_json(field)
+                                        for name, field in value["fields"].items()})
+    return value
+
+
+def _remembered(known: dict[str, object]) -> str:
+    """A remembered refusal's message, translatable again where the file kept how."""
+    message = str(known.get("message"))
+    try:
+        again = _said_from_json(known.get("said"))
+    except (KeyError, IndexError, ValueError, TypeError):
+        return message
+    return again if isinstance(again, Said) and again == message else message
 
 
 def child_command(path: Path) -> list[str]:
@@ -138,7 +190,7 @@ def child_main(path_text: str) -> int:
         llm.detokenize(tokens)
         llm.close()
     except (ValueError, RuntimeError, OSError) as error:
-        print(f"llama.cpp could not load {path.name}: {error}.")
+        print(_could_not_load(path.name, error))
         return REFUSED
     return 0
 
@@ -150,8 +202,8 @@ def _identity(path: Path) -> tuple[str, list[object]]:
     try:
         stat = path.stat()
     except OSError as error:
-        raise ModelFileError(f"The model file {path} cannot be read: {error.strerror}.") \
-            from None
+        raise ModelFileError(said("The model file {path} cannot be read: {reason}.",
+                                  path=path, reason=error.strerror)) from None
     return str(path.resolve()), [stat.st_size, stat.st_mtime_ns,
                                 str(getattr(llama_cpp(), "__version__", "?"))]
 
@@ -190,11 +242,12 @@ def _how(returncode: int) -> str:
         import signal
 
         with contextlib.suppress(ValueError):
-            return f"it ended the process with {signal.Signals(-returncode).name}"
-        return f"it ended the process with signal {-returncode}"
+            return said("it ended the process with {signal}",
+                        signal=signal.Signals(-returncode).name)
+        return said("it ended the process with signal {number}", number=-returncode)
     if os.name == "nt":
-        return "it aborted the process"
-    return f"the loading process exited with status {returncode}"
+        return said("it aborted the process")
+    return said("the loading process exited with status {status}", status=returncode)
 
 
 def _last_error(stderr: str) -> str:

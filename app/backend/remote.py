@@ -43,6 +43,7 @@ from app.backend.engine import (
     fit_turns,
 )
 from app.backend.errors import ContextOverflowError, GenerationError, LlamaDeskError
+from app.backend.words import said, words_of
 
 log = logging.getLogger(__name__)
 
@@ -103,12 +104,13 @@ def check_url(url: str) -> str:
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise RemoteError(f"{url!r} is not a server address: give one such as "
-                          "http://192.168.1.20:8080 or https://example.com/v1.")
+        raise RemoteError(said("{url!r} is not a server address: give one such as "
+                               "http://192.168.1.20:8080 or https://example.com/v1.", url=url))
     try:
         parts.port  # noqa: B018 - raises on a port that is not a number
     except ValueError as error:
-        raise RemoteError(f"{url!r} has a bad port: {error}.") from error
+        raise RemoteError(said("{url!r} has a bad port: {error}.", url=url,
+                               error=error)) from error
     return url
 
 
@@ -175,27 +177,37 @@ class _Connection:
 
 def describe_fault(endpoint: RemoteEndpoint, error: BaseException) -> str:
     """What a connection error means, in words a person can act on."""
-    name, url = endpoint.name, endpoint.root
+    name, url, host = endpoint.name, endpoint.root, endpoint.where
     if isinstance(error, ssl.SSLCertVerificationError):
-        return (f"The certificate of {endpoint.where} could not be verified "
-                f"({error.verify_message or error.reason}). LlamaDesk only talks to servers "
-                "whose certificate checks out: give the server a certificate from a known "
-                "authority (or add its authority to the system's), or use http:// on a "
-                "network you trust.")
+        return said("The certificate of {host} could not be verified ({reason}). LlamaDesk "
+                    "only talks to servers whose certificate checks out: give the server a "
+                    "certificate from a known authority (or add its authority to the "
+                    "system's), or use http:// on a network you trust.",
+                    host=host, reason=error.verify_message or error.reason)
     if isinstance(error, ssl.SSLError):
-        return (f"The secure connection to {endpoint.where} failed ({error.reason or error}). "
-                "If the server speaks plain HTTP, its address starts with http://.")
+        return said("The secure connection to {host} failed ({reason}). If the server speaks "
+                    "plain HTTP, its address starts with http://.",
+                    host=host, reason=error.reason or error)
     if isinstance(error, ConnectionRefusedError):
-        return (f"Nothing answers at {url} (connection refused). Is the server running, "
-                "and are the address and port right?")
+        return said("Nothing answers at {url} (connection refused). Is the server running, "
+                    "and are the address and port right?", url=url)
     if isinstance(error, socket.gaierror):
-        return f"The address {endpoint.where} could not be found ({error.strerror})."
+        return said("The address {host} could not be found ({reason}).", host=host,
+                    reason=error.strerror)
     if isinstance(error, TimeoutError):
-        return (f"{name} ({url}) did not answer within {endpoint.read_timeout:g} s. The server "
-                "may be overloaded or stuck; try again, or check it.")
+        return said("{name} ({url}) did not answer within {seconds:g} s. The server may be "
+                    "overloaded or stuck; try again, or check it.",
+                    name=name, url=url, seconds=endpoint.read_timeout)
     if isinstance(error, http.client.RemoteDisconnected | ConnectionError):
-        return f"{name} ({url}) closed the connection without an answer."
-    return f"Could not talk to {name} ({url}): {error}."
+        return said("{name} ({url}) closed the connection without an answer.", name=name,
+                    url=url)
+    return said("Could not talk to {name} ({url}): {error}.", name=name, url=url, error=error)
+
+
+def _message(error: BaseException) -> str:
+    """An error's message, still translatable where it was (a Said)."""
+    words = words_of(error)
+    return words if isinstance(words, str) else str(error)
 
 
 def _error_text(raw: bytes) -> str:
@@ -219,22 +231,28 @@ def describe_status(endpoint: RemoteEndpoint, status: int, raw: bytes,
     name = endpoint.name
     detail = _error_text(raw)
     if status in (401, 403):
-        return (f"{name} refused the request (HTTP {status}: {detail or 'not authorised'}). "
-                "Check its API key: Models > Remote engines, or `llamadesk engines add "
-                f"{name} URL --api-key-stdin`.")
+        return said("{name} refused the request (HTTP {status}: {detail}). Check its API key: "
+                    "Models > Remote engines, or `llamadesk engines add {name} URL "
+                    "--api-key-stdin`.",
+                    name=name, status=status, detail=detail or said("not authorised"))
     if status == 404 and model is not None:
-        return (f"{name} has no model {model!r} (HTTP 404: {detail}). Choose one it lists in "
-                "the Models menu (`llamadesk engines models " + name + "`).")
+        return said("{name} has no model {model!r} (HTTP 404: {detail}). Choose one it lists "
+                    "in the Models menu (`llamadesk engines models {name}`).",
+                    name=name, model=model, detail=detail)
     if status == 404:
-        return (f"{endpoint.root} has no OpenAI API here (HTTP 404). Give the server's base "
-                "address, such as http://host:8080 or https://host/v1.")
+        return said("{url} has no OpenAI API here (HTTP 404). Give the server's base address, "
+                    "such as http://host:8080 or https://host/v1.", url=endpoint.root)
     if status == 429:
-        wait = f" Try again in {retry_after} s." if retry_after else " Wait a moment and try again."
-        return f"{name} is limiting requests (HTTP 429: {detail}).{wait}"
+        if retry_after:
+            return said("{name} is limiting requests (HTTP 429: {detail}). Try again in "
+                        "{retry_after} s.", name=name, detail=detail, retry_after=retry_after)
+        return said("{name} is limiting requests (HTTP 429: {detail}). Wait a moment and try "
+                    "again.", name=name, detail=detail)
     if status >= 500:
-        return (f"{name} failed on its side (HTTP {status}: {detail}). Try again, or check "
-                "the server.")
-    return f"{name} refused the request (HTTP {status}: {detail})."
+        return said("{name} failed on its side (HTTP {status}: {detail}). Try again, or check "
+                    "the server.", name=name, status=status, detail=detail)
+    return said("{name} refused the request (HTTP {status}: {detail}).", name=name,
+                status=status, detail=detail)
 
 
 def _read_all(response: http.client.HTTPResponse, endpoint: RemoteEndpoint) -> bytes:
@@ -257,9 +275,10 @@ def request_json(endpoint: RemoteEndpoint, method: str, path: str, body: Any = N
         try:
             return json.loads(raw)
         except ValueError as error:
-            raise RemoteError(f"{endpoint.name} answered {path} with something that is not "
-                              f"JSON: {raw[:120]!r}. Is {endpoint.root} an OpenAI-compatible "
-                              "server?") from error
+            raise RemoteError(said("{name} answered {path} with something that is not JSON: "
+                                   "{raw!r}. Is {url} an OpenAI-compatible server?",
+                                   name=endpoint.name, path=path, raw=raw[:120],
+                                   url=endpoint.root)) from error
     finally:
         connection.close()
 
@@ -269,8 +288,9 @@ def list_models(endpoint: RemoteEndpoint) -> list[RemoteModel]:
     body = request_json(endpoint, "GET", "/v1/models")
     entries = body.get("data") if isinstance(body, dict) else None
     if not isinstance(entries, list):
-        raise RemoteError(f"{endpoint.name}'s model list is not the OpenAI API's (no 'data' "
-                          "list). Is the address the server's base address?")
+        raise RemoteError(said("{name}'s model list is not the OpenAI API's (no 'data' "
+                               "list). Is the address the server's base address?",
+                               name=endpoint.name))
     models = []
     for entry in entries:
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
@@ -327,19 +347,26 @@ class RemoteEngine:
         models = list_models(self.endpoint)
         found = next((m for m in models if m.id == path), None)
         if found is None:
-            offered = ", ".join(m.id for m in models[:8]) or "none"
-            raise RemoteError(f"{self.endpoint.name} does not offer the model {path!r} "
-                              f"(it offers: {offered}).")
+            if not models:
+                raise RemoteError(said("{name} does not offer the model {model!r} (it offers: "
+                                       "none).", name=self.endpoint.name, model=path))
+            raise RemoteError(said("{name} does not offer the model {model!r} (it offers: "
+                                   "{offered}).", name=self.endpoint.name, model=path,
+                                   offered=", ".join(m.id for m in models[:8])))
         context, counted = self._server_context(found, options)
         self._model = path
         self._counts.clear()
         self._server_tokenizer = self._probe_tokenizer()
-        notes = []
-        if not counted:
-            notes.append(f"{self.endpoint.name} does not say its context length; "
-                         f"{context:,} tokens is assumed.")
-        if not self._server_tokenizer:
-            notes.append("Token counts are estimates: the server has no tokenizer endpoint.")
+        note: str | None = None
+        if not counted and not self._server_tokenizer:
+            note = said("{name} does not say its context length; {size:,} tokens is assumed. "
+                        "Token counts are estimates: the server has no tokenizer endpoint.",
+                        name=self.endpoint.name, size=context)
+        elif not counted:
+            note = said("{name} does not say its context length; {size:,} tokens is assumed.",
+                        name=self.endpoint.name, size=context)
+        elif not self._server_tokenizer:
+            note = said("Token counts are estimates: the server has no tokenizer endpoint.")
         if on_progress is not None:
             on_progress(1.0)
         self._facts = ModelFacts(
@@ -347,13 +374,13 @@ class RemoteEngine:
             name=path.rsplit("/", 1)[-1] or path,
             architecture="remote",
             parameter_count=found.parameter_count,
-            quantization=found.quantization or "remote",
+            quantization=found.quantization or said("remote"),
             file_size=found.size,
             trained_context=found.context_length,
             context_size=context,
             has_chat_template=True,
             template_source=f"{self.endpoint.name}'s",
-            template_note=" ".join(notes) or None,
+            template_note=note,
             backend="remote",
             gpu_layers=0,
             total_layers=0,
@@ -435,7 +462,7 @@ class RemoteEngine:
 
     def _require(self) -> ModelFacts:
         if self._facts is None:
-            raise RemoteError(f"No model of {self.endpoint.name} is chosen.")
+            raise RemoteError(said("No model of {name} is chosen.", name=self.endpoint.name))
         return self._facts
 
     def chat(
@@ -480,9 +507,10 @@ class RemoteEngine:
             body["ignore_eos"] = True
         prompt_estimate = self.count_tokens(messages)
         if prompt_estimate >= facts.context_size and self._server_tokenizer:
-            raise ContextOverflowError(
-                f"The conversation needs {prompt_estimate:,} tokens but {self.endpoint.name}'s "
-                f"context holds {facts.context_size:,}. Shorten the message or start a new chat.")
+            raise ContextOverflowError(said(
+                "The conversation needs {needed:,} tokens but {name}'s context holds {size:,}. "
+                "Shorten the message or start a new chat.",
+                needed=prompt_estimate, name=self.endpoint.name, size=facts.context_size))
         # As the local engine does: the answer gets what the context has left (vLLM
         # refuses a request whose prompt and max_tokens pass the model's length).
         body["max_tokens"] = max(1, min(params.max_tokens,
@@ -493,7 +521,8 @@ class RemoteEngine:
         except RemoteGenerationError as error:
             reason = self._exit_reason() if self._exit_reason is not None else None
             if reason:
-                raise RemoteGenerationError(f"{error} {reason}", error.partial) from error
+                raise RemoteGenerationError(said("{error} {reason}", error=error, reason=reason),
+                                            error.partial) from error
             raise
         prompt_tokens = outcome.prompt_tokens or prompt_estimate
         completion = outcome.completion_tokens or outcome.pieces
@@ -559,9 +588,9 @@ class _Stream:
                     break
                 chunk = self._parse(event, "".join(pieces))
                 if "error" in chunk:
-                    raise RemoteGenerationError(
-                        f"{self.endpoint.name} stopped with an error: "
-                        f"{_error_text(json.dumps(chunk).encode())}. What was written is kept.",
+                    raise RemoteGenerationError(said(
+                        "{name} stopped with an error: {detail}. What was written is kept.",
+                        name=self.endpoint.name, detail=_error_text(json.dumps(chunk).encode())),
                         "".join(pieces))
                 for choice in chunk.get("choices") or []:
                     delta = choice.get("delta") or {}
@@ -592,9 +621,9 @@ class _Stream:
         if self.cancel.is_set():
             outcome.finish = "cancelled"
         elif not finished:
-            raise RemoteGenerationError(
-                f"{self.endpoint.name} closed the connection in the middle of the answer. "
-                "What was written is kept; Regenerate or Continue to try again.",
+            raise RemoteGenerationError(said(
+                "{name} closed the connection in the middle of the answer. What was written is "
+                "kept; Regenerate or Continue to try again.", name=self.endpoint.name),
                 outcome.text)
         if outcome.prompt_seconds == 0.0:
             outcome.prompt_seconds = (first or ended) - started
@@ -608,7 +637,7 @@ class _Stream:
             try:
                 response = connection.send("POST", "/v1/chat/completions", body)
             except RemoteError as error:
-                raise RemoteGenerationError(str(error)) from error
+                raise RemoteGenerationError(_message(error)) from error
             if response.status < 400:
                 return response, connection
             raw = _read_all(response, self.endpoint)
@@ -652,9 +681,10 @@ class _Stream:
         except ValueError:
             chunk = None
         if not isinstance(chunk, dict):
-            raise RemoteGenerationError(
-                f"{self.endpoint.name} sent a malformed event stream ({event[:80]!r} is not "
-                "an event of the OpenAI API). What was written is kept.", written)
+            raise RemoteGenerationError(said(
+                "{name} sent a malformed event stream ({event!r} is not an event of the OpenAI "
+                "API). What was written is kept.", name=self.endpoint.name, event=event[:80]),
+                written)
         return chunk
 
     @staticmethod
@@ -676,11 +706,16 @@ class _Stream:
 
     def _broken(self, error: BaseException, pieces: list[str]) -> RemoteGenerationError:
         written = "".join(pieces)
-        if isinstance(error, TimeoutError):
-            what = (f"{self.endpoint.name} sent nothing for {self.endpoint.read_timeout:g} s"
-                    + (" before the first word." if not written else " in the middle of the "
-                       "answer."))
+        name, seconds = self.endpoint.name, self.endpoint.read_timeout
+        if isinstance(error, TimeoutError) and not written:
+            message = said("{name} sent nothing for {seconds:g} s before the first word. What "
+                           "was written is kept; Regenerate or Continue to try again.",
+                           name=name, seconds=seconds)
+        elif isinstance(error, TimeoutError):
+            message = said("{name} sent nothing for {seconds:g} s in the middle of the answer. "
+                           "What was written is kept; Regenerate or Continue to try again.",
+                           name=name, seconds=seconds)
         else:
-            what = f"The connection to {self.endpoint.name} broke: {error}."
-        return RemoteGenerationError(
-            f"{what} What was written is kept; Regenerate or Continue to try again.", written)
+            message = said("The connection to {name} broke: {error}. What was written is kept; "
+                           "Regenerate or Continue to try again.", name=name, error=error)
+        return RemoteGenerationError(message, written)

@@ -21,6 +21,8 @@ from typing import Any
 
 import psutil
 
+from app.backend.words import said
+
 LLAMA_LOG = logging.getLogger("llama.cpp")
 BINDINGS_LOG = logging.getLogger("llama_cpp")
 # ggml log levels (ggml.h): NONE, DEBUG, INFO, WARN, ERROR, CONT (continues the
@@ -58,7 +60,8 @@ def llama_cpp() -> ModuleType:
                 os.environ["LLAMA_CPP_LIB_PATH"] = str(fallback)
                 os.environ["MTMD_CPP_LIB"] = str(fallback)
                 module = _import_llama_cpp()
-                _fallback_reason = f"the GPU build of llama.cpp could not load ({error})"
+                _fallback_reason = said("the GPU build of llama.cpp could not load ({error})",
+                                        error=error)
                 logging.getLogger(__name__).warning("running on the CPU: %s", _fallback_reason)
             _llama_cpp = module
         return _llama_cpp

@@ -37,6 +37,7 @@ from typing import Any
 
 from app.backend.engine import ModelFacts
 from app.backend.errors import LlamaDeskError
+from app.backend.words import said
 
 log = logging.getLogger(__name__)
 DEFAULT_JOB_SECONDS = 5.0  # the wait estimate before any job was measured
@@ -95,7 +96,7 @@ class EngineScheduler:
         job = Job(source, work, cancel or threading.Event(), urgent)
         with self._lock:
             if self._closing:
-                raise SchedulerClosedError("LlamaDesk is shutting down.")
+                raise SchedulerClosedError(said("LlamaDesk is shutting down."))
             if urgent:
                 self._urgent.append(job)
             else:
@@ -107,8 +108,8 @@ class EngineScheduler:
                 waiting = sum(1 for j in queue if not j.cancel.is_set())
                 if limit is not None and waiting >= limit:
                     raise QueueFullError(
-                        f"{waiting} requests are already waiting for the model; try again "
-                        "shortly.", self._retry_after(waiting))
+                        said("{count} requests are already waiting for the model; try again "
+                             "shortly.", count=waiting), self._retry_after(waiting))
                 queue.append(job)
             self._lock.notify_all()
         return job

@@ -5,7 +5,8 @@ engine's ``GenerationParams`` and ``LoadOptions``, the side panel's widgets (and
 Preferences dialog's), the validation messages, and the README's settings block
 (``python -m app.backend.schema`` prints it; a test fails when the README differs).
 
-This module imports nothing from the app, so the engine can take its defaults here.
+This module imports nothing from the app but app/backend/words.py (which imports
+nothing), so the engine can take its defaults here.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from app.backend.words import Said, SettingWord, joined, said
 
 
 class Scope(enum.Enum):
@@ -73,37 +76,45 @@ class Setting:
         return next((label for special, label in self.special if special == value
                      and type(special) is type(value)), None)
 
-    def allowed(self) -> str:
+    def allowed(self) -> Said:
         """What the value may be, in words (used in messages and the README)."""
         if self.choices:
-            return "one of " + ", ".join(json.dumps(value) for value, _label in self.choices)
-        parts = [f"{_json(value)} ({label})" for value, label in self.special]
+            return said("one of {choices}", choices=", ".join(
+                json.dumps(value) for value, _label in self.choices))
+        # the values with a name of their own, as the file writes them: 0 (automatic)
+        named: list[str] = [said("{value} ({label})", value=_json(value),
+                                 label=SettingWord(label)) for value, label in self.special]
+        if self.optional and not any(value is None for value, _label in self.special):
+            named.insert(0, "null")
+        kind = self._kind_in_words()
+        if not named:
+            return kind
+        return said("{named} or {kind}", named=joined(named), kind=kind)
+
+    def _kind_in_words(self) -> Said:
         if self.kind is Kind.INT:
             low, high = self._plain_range()
-            parts.append(f"a whole number from {int(low)} to {int(high)}")
-        elif self.kind is Kind.FLOAT:
-            places = {1: "one decimal", 2: "two decimals"}.get(self.decimals,
-                                                               f"{self.decimals} decimals")
-            parts.append(f"a number from {self.minimum:g} to {self.maximum:g} ({places})")
-        elif self.kind is Kind.URL:
-            parts.append("an http:// or https:// address")
-        elif self.kind is Kind.LAYERS_BY_MODEL:
-            parts.append("an object of model file paths to GPU layers (-1, 0 or a number)")
-        elif self.kind is Kind.BOOL:
-            parts.append("true or false")
-        elif self.kind is Kind.HOST:
-            parts.append("an IP address such as 127.0.0.1 (this computer only) or 0.0.0.0, "
-                         "or localhost")
-        elif self.kind is Kind.ORIGINS:
-            parts.append('a list of origins such as "http://localhost:3000"')
-        elif self.kind is Kind.ENGINES:
-            parts.append('a list of {"name": ..., "url": "http(s)://..."} or {"name": ..., '
-                         '"workers": ["host:port", ...]}, names unique and without "/"')
-        else:
-            parts.append("text")
-        if self.optional and not any(value is None for value, _label in self.special):
-            parts.insert(0, "null")
-        return " or ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 2 else parts)
+            return said("a whole number from {low} to {high}", low=int(low), high=int(high))
+        if self.kind is Kind.FLOAT:
+            places = {1: said("one decimal"), 2: said("two decimals")}.get(self.decimals) \
+                or said("{decimals} decimals", decimals=self.decimals)
+            return said("a number from {low:g} to {high:g} ({places})", low=self.minimum,
+                        high=self.maximum, places=places)
+        if self.kind is Kind.URL:
+            return said("an http:// or https:// address")
+        if self.kind is Kind.LAYERS_BY_MODEL:
+            return said("an object of model file paths to GPU layers (-1, 0 or a number)")
+        if self.kind is Kind.BOOL:
+            return said("true or false")
+        if self.kind is Kind.HOST:
+            return said("an IP address such as 127.0.0.1 (this computer only) or 0.0.0.0, or "
+                        "localhost")
+        if self.kind is Kind.ORIGINS:
+            return said('a list of origins such as "http://localhost:3000"')
+        if self.kind is Kind.ENGINES:
+            return said('a list of {{"name": ..., "url": "http(s)://..."}} or {{"name": ..., '
+                        '"workers": ["host:port", ...]}}, names unique and without "/"')
+        return said("text")
 
     def check(self, value: Any) -> Any:
         """The value as kept (floats rounded to ``decimals``); ValueError if not allowed."""
@@ -326,21 +337,23 @@ def default(name: str) -> Any:
 def validate(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The valid values of ``raw``, and a message for each invalid or unknown one."""
     values: dict[str, Any] = {}
-    problems = []
+    problems: list[str] = []
     for name, value in raw.items():
         setting = BY_NAME.get(name)
         if setting is None:
-            problems.append(f"Unknown setting {name!r} is ignored.")
+            problems.append(said("Unknown setting {name!r} is ignored.", name=name))
             continue
         try:
             values[name] = setting.check(value)
         except ValueError as error:
-            problems.append(f"Setting {name!r} is {value!r} but must be {error}; "
-                            f"using {_json(setting.default)}.")
+            problems.append(said("Setting {name!r} is {value!r} but must be {allowed}; using "
+                                 "{default}.", name=name, value=value, allowed=error,
+                                 default=_json(setting.default)))
             continue
         if setting.kind is Kind.FLOAT and values[name] != value:  # more decimals than kept
-            problems.append(f"Setting {name!r} is {value!r} but keeps {setting.decimals} "
-                            f"decimals; using {values[name]!r}.")
+            problems.append(said("Setting {name!r} is {value!r} but keeps {decimals} decimals; "
+                                 "using {kept!r}.", name=name, value=value,
+                                 decimals=setting.decimals, kept=values[name]))
     return values, problems
 
 

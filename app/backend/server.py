@@ -72,6 +72,7 @@ from app.backend.openai_api import (
 )
 from app.backend.scheduler import EngineScheduler, QueueFullError, SchedulerClosedError
 from app.backend.schema import is_loopback as is_loopback  # re-exported: the panel and tests use it
+from app.backend.words import message_of, said
 
 log = logging.getLogger(__name__)
 API = "api"  # the scheduler source of every API request
@@ -92,10 +93,11 @@ def read_key_file(path: Path) -> str:
     try:
         key = path.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as error:
-        raise ServerError(f"The API key file {path} could not be read ({error}).") from error
+        raise ServerError(said("The API key file {path} could not be read ({error}).",
+                               path=path, error=error)) from error
     if len(key) < MIN_KEY_LENGTH or any(c.isspace() for c in key):
-        raise ServerError(f"The API key in {path} must be one line of at least "
-                          f"{MIN_KEY_LENGTH} characters with no spaces.")
+        raise ServerError(said("The API key in {path} must be one line of at least {count} "
+                               "characters with no spaces.", path=path, count=MIN_KEY_LENGTH))
     return key
 
 
@@ -111,8 +113,9 @@ class ServerOptions:
 
     def __post_init__(self) -> None:
         if self.api_key is None and not is_loopback(self.host):
-            raise ServerError(f"Listening on {self.host} makes the model reachable from "
-                              "other computers, so an API key is required.")
+            raise ServerError(said("Listening on {host} makes the model reachable from "
+                                   "other computers, so an API key is required.",
+                                   host=self.host))
 
 
 @dataclass(frozen=True)
@@ -183,10 +186,12 @@ class ApiServer:
         except OSError as error:
             sock.close()
             if error.errno == errno.EADDRINUSE:
-                raise ServerError(f"Port {self.options.port} on {host} is in use by another "
-                                  "program; choose another port.") from error
-            raise ServerError(f"The server cannot listen on {host}:{self.options.port}: "
-                              f"{error.strerror or error}.") from error
+                raise ServerError(said("Port {port} on {host} is in use by another program; "
+                                       "choose another port.", port=self.options.port,
+                                       host=host)) from error
+            raise ServerError(said("The server cannot listen on {host}:{port}: {reason}.",
+                                   host=host, port=self.options.port,
+                                   reason=error.strerror or error)) from error
         sock.setblocking(False)
         self._socket = sock
 
@@ -320,7 +325,7 @@ class ApiServer:
                            error_type="rate_limit_error",
                            headers={"Retry-After": str(full.retry_after)}) from full
         except SchedulerClosedError as closed:
-            raise ApiError(503, str(closed), error_type="server_error") from closed
+            raise ApiError(503, message_of(closed), error_type="server_error") from closed
         note = request.state.record = {"model": api.model, "stream": api.stream}
         watcher = asyncio.create_task(_watch_disconnect(request.receive, run.cancel))
         try:
@@ -334,7 +339,7 @@ class ApiServer:
             raise first[1]
         if first[0] == "cancelled":
             watcher.cancel()
-            note["note"] = "client left while waiting"
+            note["note"] = said("client left while waiting")
             return JSONResponse({}, status_code=499)
         reply = Reply(api)
         if api.stream:
@@ -382,7 +387,7 @@ class ApiServer:
                 assert event is not None and event[0] == "done"
                 result: GenerationResult = event[1]
                 if result.finish_reason == "cancelled" and run.cancel.is_set():
-                    note["note"] = "client left"
+                    note["note"] = said("client left")
                 yield json.dumps(reply.chunk(finish=FINISH[result.finish_reason]))
                 if api.include_usage:
                     yield json.dumps(reply.usage_chunk(result))
@@ -403,7 +408,7 @@ class ApiServer:
                 note["conversation_id"] = self._save(api, result)
             except LlamaDeskError as error:
                 log.warning("an API conversation could not be saved: %s", error)
-                note["note"] = f"not saved: {error}"
+                note["note"] = said("not saved: {error}", error=error)
 
     def _save(self, api: ApiRequest, result: GenerationResult) -> int:
         """Write the exchange as a new chat (called on the server's thread only)."""
@@ -415,7 +420,7 @@ class ApiServer:
             self._store = Store.open(self.options.history_path, CLI_CUT_OFF_AFTER)
         store = self._store
         if store.read_only:
-            raise LlamaDeskError(store.problem or "The history is read-only.")
+            raise LlamaDeskError(store.problem or said("The history is read-only."))
         messages = list(api.messages) or []
         system = messages[0].content if messages and messages[0].role == "system" else ""
         turns = messages[1:] if system else messages
@@ -557,12 +562,12 @@ class _Run:
             else:
                 result = engine.complete(api.prompt, api.params, on_text, self.cancel)
         except ContextOverflowError as error:
-            self.post("error", ApiError(400, str(error), code="context_length_exceeded",
+            self.post("error", ApiError(400, message_of(error), code="context_length_exceeded",
                                         param="messages"))
         except TemplateError as error:
-            self.post("error", ApiError(400, str(error), param="messages"))
+            self.post("error", ApiError(400, message_of(error), param="messages"))
         except LlamaDeskError as error:
-            self.post("error", ApiError(500, str(error), error_type="server_error"))
+            self.post("error", ApiError(500, message_of(error), error_type="server_error"))
         except Exception as error:
             log.exception("unexpected error in an API answer")
             self.post("error", ApiError(500, f"Generation failed unexpectedly: {error}",
@@ -616,12 +621,14 @@ class _Guard:
             extra = dict(state.get("record") or {})
             note = extra.pop("note", "")
             if not status:
-                note = note or "client left"
+                note = note or said("client left")
             elif status[0] >= 400 and not note:
-                note = "refused"
+                note = said("refused")
             saved = extra.get("conversation_id")
-            if saved is not None:
-                note = f"{note + '; ' if note else ''}saved as chat {saved}"
+            if saved is not None and note:
+                note = said("{note}; saved as chat {chat}", note=note, chat=saved)
+            elif saved is not None:
+                note = said("saved as chat {chat}", chat=saved)
             server._emit(replace(record, status=status[0] if status else 499,
                                  seconds=time.time() - record.started, note=note, **{
                                      k: v for k, v in extra.items()

@@ -21,6 +21,7 @@ from app.backend.engine import GenerationParams, LoadOptions
 from app.backend.errors import LlamaDeskError
 from app.backend.files import atomic_write_text
 from app.backend.schema import BY_NAME, CHAT_KEYS, SCHEMA, default, validate
+from app.backend.words import said
 
 _LOAD = frozenset(f.name for f in fields(LoadOptions))
 _GENERATION = frozenset(f.name for f in fields(GenerationParams))
@@ -107,12 +108,13 @@ def load_settings(path: Path) -> Settings:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        return replace(defaults, problems=(
-            f"The settings file {path} could not be read ({error}); LlamaDesk uses the "
-            "default settings and leaves the file as it is.",))
+        return replace(defaults, problems=(said(
+            "The settings file {path} could not be read ({error}); LlamaDesk uses the "
+            "default settings and leaves the file as it is.", path=path, error=error),))
     if not isinstance(raw, dict):
-        return replace(defaults, problems=(
-            f"The settings file {path} does not hold settings; LlamaDesk uses the defaults.",))
+        return replace(defaults, problems=(said(
+            "The settings file {path} does not hold settings; LlamaDesk uses the defaults.",
+            path=path),))
     values, problems = validate(raw)
     return replace(defaults.with_values(values), problems=tuple(problems))
 
@@ -137,18 +139,19 @@ def update_settings_file(path: Path, changes: Mapping[str, Any]) -> None:
         try:
             loaded = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise SettingsFileError(
-                f"The change applies until LlamaDesk closes but was not saved: the settings "
-                f"file {path} could not be read ({error}). Correct or remove it.") from error
+            raise SettingsFileError(said(
+                "The change applies until LlamaDesk closes but was not saved: the settings "
+                "file {path} could not be read ({error}). Correct or remove it.", path=path,
+                error=error)) from error
         if not isinstance(loaded, dict):
-            raise SettingsFileError(
-                f"The change applies until LlamaDesk closes but was not saved: {path} does "
-                "not hold settings. Correct or remove it.")
+            raise SettingsFileError(said(
+                "The change applies until LlamaDesk closes but was not saved: {path} does "
+                "not hold settings. Correct or remove it.", path=path))
         raw = loaded
     raw.update(changes)
     try:
         atomic_write_text(path, json.dumps(raw, indent=2, ensure_ascii=False))
     except OSError as error:
-        raise SettingsFileError(
-            f"The change applies until LlamaDesk closes but was not saved to {path}: "
-            f"{error.strerror or error}.") from error
+        raise SettingsFileError(said(
+            "The change applies until LlamaDesk closes but was not saved to {path}: {reason}.",
+            path=path, reason=error.strerror or error)) from error

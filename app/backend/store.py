@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from app.backend.errors import LlamaDeskError
+from app.backend.words import Said, said
 
 log = logging.getLogger(__name__)
 
@@ -222,22 +223,23 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             if not path.exists():
-                return cls._in_memory(path, (
-                    f"LlamaDesk cannot create its data folder {path.parent} "
-                    f"({error.strerror}), so chats in this session are not saved. Make the "
-                    "folder writable, or choose another with LLAMADESK_HOME, and restart."))
+                return cls._in_memory(path, said(
+                    "LlamaDesk cannot create its data folder {folder} ({reason}), so chats in "
+                    "this session are not saved. Make the folder writable, or choose another "
+                    "with LLAMADESK_HOME, and restart.", folder=path.parent,
+                    reason=error.strerror))
         try:
             store = cls._open_writable(path, cut_off_after)
         except _NewerSchemaError as newer:
-            return cls._read_only(path, (
-                f"Your chat history was last used by a newer version of LlamaDesk (schema "
-                f"{newer.version}; this version knows up to {LATEST_VERSION}). It is open "
-                "read-only, so nothing in it can be changed or lost; new chats are not saved. "
-                "Update LlamaDesk to keep using it."))
+            return cls._read_only(path, said(
+                "Your chat history was last used by a newer version of LlamaDesk (schema "
+                "{version}; this version knows up to {latest}). It is open read-only, so "
+                "nothing in it can be changed or lost; new chats are not saved. Update "
+                "LlamaDesk to keep using it.", version=newer.version, latest=LATEST_VERSION))
         except (sqlite3.DatabaseError, StoreError, OSError) as error:
             cause = error.__cause__ if isinstance(error, StoreError) else error
             if isinstance(cause, sqlite3.DatabaseError) and _is_locked(cause):
-                return cls._read_only(path, (
+                return cls._read_only(path, said(
                     "Your chat history is locked by another program that has held it for "
                     "more than 5 seconds. It is open read-only for now; close the other "
                     "LlamaDesk, then restart this one."))
@@ -269,8 +271,8 @@ class Store:
                 log.warning("read-only open (immutable=%s) failed: %s", immutable, error)
                 if connection is not None:
                     connection.close()
-        return cls._in_memory(path, problem + " Its chats cannot be shown either right now.",
-                              read_only=True)
+        return cls._in_memory(path, said("{problem} Its chats cannot be shown either right "
+                                         "now.", problem=problem), read_only=True)
 
     @classmethod
     def _in_memory(cls, path: Path, problem: str, read_only: bool = False) -> Store:
@@ -299,22 +301,23 @@ class Store:
             for leftover in (rebuilt, Path(f"{rebuilt}-wal"), Path(f"{rebuilt}-shm")):
                 with contextlib.suppress(OSError):
                     leftover.unlink(missing_ok=True)
-            return cls._read_only(path, (
-                f"Your chat history file is damaged ({damage}) and could not be repaired "
-                f"({error}). It is open read-only as it is; free some disk space and restart "
-                "LlamaDesk to try again."))
+            return cls._read_only(path, said(
+                "Your chat history file is damaged ({damage}) and could not be repaired "
+                "({error}). It is open read-only as it is; free some disk space and restart "
+                "LlamaDesk to try again.", damage=damage, error=error))
         log.error("history %s was damaged (%s); kept as %s; %s", path, damage, aside,
                   report.describe())
         with contextlib.suppress(OSError):
             _damage_marker(path).unlink(missing_ok=True)
         store = cls._open_writable(path, cut_off_after)
-        kept = f"The damaged file was kept, unchanged, as {aside.name} in {aside.parent}."
-        store.problem = (
-            f"Your chat history file was damaged ({damage}). {report.describe().capitalize()}. "
-            + kept if report.anything else
-            f"Your chat history file was damaged ({damage}) and nothing in it could be read, "
-            f"so LlamaDesk started a new history. {kept} The sqlite3 tool's .recover command "
-            "may still get something out of it.")
+        kept = said("The damaged file was kept, unchanged, as {name} in {folder}.",
+                    name=aside.name, folder=aside.parent)
+        store.problem = said(
+            "Your chat history file was damaged ({damage}). {recovered}. {kept}",
+            damage=damage, recovered=report.describe(), kept=kept) if report.anything else said(
+            "Your chat history file was damaged ({damage}) and nothing in it could be read, "
+            "so LlamaDesk started a new history. {kept} The sqlite3 tool's .recover command "
+            "may still get something out of it.", damage=damage, kept=kept)
         return store
 
     def _quick_check(self) -> str | None:
@@ -365,8 +368,9 @@ class Store:
             "updated_at FROM conversations WHERE id = ? AND deleted_at IS NULL",
             (conversation_id,)).fetchone()
         if row is None:
-            raise StoreError(f"There is no conversation {conversation_id}. "
-                             "`llamadesk conversations` lists them.")
+            raise StoreError(said("There is no conversation {conversation_id}. "
+                                  "`llamadesk conversations` lists them.",
+                                  conversation_id=conversation_id))
         return Conversation(id=row[0], title=row[1], system_prompt=row[2],
                             settings=_load_json(row[3]), pinned=bool(row[4]),
                             current_leaf=row[5], created_at=row[6], updated_at=row[7])
@@ -463,7 +467,8 @@ class Store:
         row = self._db.execute(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?",
                                (message_id,)).fetchone()
         if row is None:
-            raise StoreError(f"Message {message_id} does not exist.")
+            raise StoreError(said("Message {message_id} does not exist.",
+                                  message_id=message_id))
         return _message(row)
 
     def messages(self, conversation_id: int) -> list[Message]:
@@ -565,7 +570,7 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
-            raise StoreError(self.problem or "The chat history is open read-only.")
+            raise StoreError(self.problem or said("The chat history is open read-only."))
         try:
             with self._db:
                 yield self._db
@@ -617,11 +622,12 @@ def _reported(method: Callable[..., Any]) -> Callable[..., Any]:
                 # the next start checks the whole file and repairs
                 with contextlib.suppress(OSError):
                     _damage_marker(self.path).touch()
-                raise StoreError(
-                    f"Part of your chat history could not be read: the file is damaged "
-                    f"({error}). Restart LlamaDesk to repair it; what can be read is kept."
-                ) from error
-            raise StoreError(f"The chat history could not be read: {error}.") from error
+                raise StoreError(said(
+                    "Part of your chat history could not be read: the file is damaged "
+                    "({error}). Restart LlamaDesk to repair it; what can be read is kept.",
+                    error=error)) from error
+            raise StoreError(said("The chat history could not be read: {error}.",
+                                  error=error)) from error
     return wrapper
 
 
@@ -790,7 +796,8 @@ def _is_constraint(error: BaseException) -> bool:
     return isinstance(error, sqlite3.IntegrityError)
 
 
-def _why_unwritable(path: Path, error: BaseException | None) -> str:
+def _why_unwritable(path: Path, error: BaseException | None) -> Said:
+    """Why the history cannot be written and what to do, as a clause after a colon."""
     code = _sqlite_code(error)
     try:
         free = shutil.disk_usage(path.parent).free
@@ -799,37 +806,39 @@ def _why_unwritable(path: Path, error: BaseException | None) -> str:
     # A full disk shows as SQLITE_FULL, or as an I/O error creating the -shm file
     if code == SQLITE_FULL or "disk is full" in str(error) or \
             getattr(error, "errno", None) == 28 or 0 <= free < LOW_DISK_BYTES:
-        return (f"the disk is full ({max(free, 0) / 2**20:.1f} MB free). Free some disk "
-                "space, then restart LlamaDesk")
+        return said("the disk is full ({free_mb:.1f} MB free). Free some disk space, then "
+                    "restart LlamaDesk", free_mb=max(free, 0) / 2**20)
     try:
         read_only_disk = bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
     except (OSError, AttributeError):  # Windows has no statvfs
         read_only_disk = False
     if read_only_disk:
-        return (f"it is on a read-only disk ({path.parent}). Remount it writable or move the "
-                "data folder (LLAMADESK_HOME), then restart LlamaDesk")
+        return said("it is on a read-only disk ({folder}). Remount it writable or move the "
+                    "data folder (LLAMADESK_HOME), then restart LlamaDesk", folder=path.parent)
     if path.exists() and not os.access(path, os.W_OK):
-        return (f"the file {path.name} is read-only. Allow writing to it (chmod u+w \"{path}\")"
-                ", then restart LlamaDesk")
+        return said("the file {name} is read-only. Allow writing to it (chmod u+w \"{path}\"), "
+                    "then restart LlamaDesk", name=path.name, path=path)
     if not os.access(path.parent, os.W_OK):
-        return (f"its folder {path.parent} is read-only. Allow writing to it, then restart "
-                "LlamaDesk")
-    return (f"the system refused ({error}); the file or its folder may be marked immutable "
-            "or on a read-only disk. Check them, then restart LlamaDesk")
+        return said("its folder {folder} is read-only. Allow writing to it, then restart "
+                    "LlamaDesk", folder=path.parent)
+    return said("the system refused ({error}); the file or its folder may be marked immutable "
+                "or on a read-only disk. Check them, then restart LlamaDesk", error=error)
 
 
-def _unwritable(path: Path, error: BaseException) -> str:
+def _unwritable(path: Path, error: BaseException) -> Said:
     cause = error.__cause__ if isinstance(error, StoreError) else error
-    return (f"Your chat history cannot be written: {_why_unwritable(path, cause)}. Until then "
-            "it is open read-only: every chat is here, but new messages are not saved.")
+    return said("Your chat history cannot be written: {why}. Until then it is open read-only: "
+                "every chat is here, but new messages are not saved.",
+                why=_why_unwritable(path, cause))
 
 
-def _write_failure(path: Path, error: sqlite3.DatabaseError) -> str:
+def _write_failure(path: Path, error: sqlite3.DatabaseError) -> Said:
     if _is_corrupt(error):
-        return (f"The chat history could not be saved: the file is damaged ({error}). "
-                "Restart LlamaDesk to repair it; what was saved before is kept.")
-    return (f"The chat history could not be saved: {_why_unwritable(path, error)}. What was "
-            "saved before is safe.")
+        return said("The chat history could not be saved: the file is damaged ({error}). "
+                    "Restart LlamaDesk to repair it; what was saved before is kept.",
+                    error=error)
+    return said("The chat history could not be saved: {why}. What was saved before is safe.",
+                why=_why_unwritable(path, error))
 
 
 def _damage_marker(path: Path) -> Path:

@@ -31,7 +31,7 @@ from app.backend.settings import Settings
 from app.backend.store import Store
 from app.ui.app_settings import AppSettings
 from app.ui.drafts import DRAFTS_FILE, Drafts
-from app.ui.i18n import install_translators, tr, translations_found
+from app.ui.i18n import install_translators, shown, tr, translations_found
 from app.ui.main_window import MainWindow, SharedParts
 from app.ui.messages import MessageFunnel
 from app.ui.model_controller import ModelController
@@ -220,7 +220,7 @@ class DesktopApp(QObject):
         except LlamaDeskError as error:
             window = front or self.new_window()
             self.messages.error(tr("Could not open {name}: {error}").format(
-                name=path.name, error=error), window)
+                name=path.name, error=shown(error)), window)
             self._bring_forward(window)
             return window
         self._on_history_changed()
@@ -380,7 +380,7 @@ def run_gui(paths: AppPaths, settings: Settings, model_spec: str | None,
     try:
         model = resolve_model(model_spec or settings.model, paths.models)
     except LlamaDeskError as error:
-        problem = str(error)
+        problem = shown(error)
     if self_test:
         settings = settings.with_values({"max_tokens": 8, "seed": 42, "temperature": 0.0,
                                          "threads": 1, "context_size": 512,

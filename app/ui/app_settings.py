@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from app.backend.presets import Preset, load_presets, save_user_presets
 from app.backend.schema import CHAT_KEYS, validate
 from app.backend.settings import Settings, update_settings_file
-from app.ui.i18n import tr
+from app.ui.i18n import shown, tr
 from app.ui.messages import MessageFunnel, MessageTarget
 
 
@@ -56,7 +56,7 @@ class AppSettings(QObject):
         """
         valid, problems = validate(values)
         if problems:
-            self.messages.error(" ".join(problems), target)
+            self.messages.error(" ".join(map(shown, problems)), target)
             return False
         self._settings = self._settings.with_values(valid)
         if self.settings_file is not None:
@@ -76,7 +76,7 @@ class AppSettings(QObject):
         """Add a preset of the user's (replacing theirs of the same name)."""
         valid, problems = validate({k: v for k, v in values.items() if k in CHAT_KEYS})
         if problems:
-            self.messages.error(" ".join(problems), target)
+            self.messages.error(" ".join(map(shown, problems)), target)
             return False
         preset = Preset(name, system_prompt, valid)
         presets = (*(p for p in self._presets if p.builtin or p.name != name), preset)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
 from app.backend.attachments import Attachment, AttachmentError, read_attachment
-from app.ui.i18n import number, tr
+from app.ui.i18n import number, shown, tr
 from app.ui.icons import icon
 from app.ui.messages import WindowMessages
 
@@ -33,7 +33,7 @@ class AttachmentsBar(QWidget):
             try:
                 attachment = read_attachment(path)
             except AttachmentError as error:
-                self.messages.error(str(error))
+                self.messages.error(shown(error))
                 continue
             self.attachments.append(attachment)
         self._show_chips()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.backend.downloads import Progress, describe
-from app.ui.i18n import number, tr
+from app.ui.i18n import number, shown, tr
 from app.ui.palette import make_alert, make_quiet
 from app.ui.worker import DownloadHost, DownloadProgress, DownloadRequest, RepoListing
 
@@ -49,8 +49,9 @@ class DownloadRow:
         self.bar.setValue(int(1000 * progress.done / max(progress.total, 1)))
         part = tr("part {part} of {parts}: ").format(
             part=progress.part, parts=progress.parts) if progress.parts > 1 else ""
-        self.status.setText(part + describe(Progress(self.request.display_name, progress.done,
-                                                     progress.total, progress.bytes_per_second)))
+        said = describe(Progress(self.request.display_name, progress.done, progress.total,
+                                 progress.bytes_per_second))
+        self.status.setText(part + shown(said))
 
     def toggle_pause(self) -> None:
         host = self.window.host

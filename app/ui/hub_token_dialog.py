@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.backend import keychain
-from app.ui.i18n import tr
+from app.ui.i18n import shown, tr
 
 
 class HubTokenDialog(QDialog):
@@ -59,5 +59,6 @@ class HubTokenDialog(QDialog):
 
     def _show_state(self, problem: str | None = None) -> None:
         state = tr("A token is set.") if keychain.get_token() else tr("No token is set.")
-        extra = problem or keychain.keyring_problem() or tr("It is stored in the OS keyring.")
+        extra = shown(problem or keychain.keyring_problem()
+                      or tr("It is stored in the OS keyring."))
         self.status.setText(f"{state} {extra}")

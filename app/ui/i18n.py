@@ -7,18 +7,29 @@ at import, before the translator is installed), with named ``{fields}`` filled b
 calls are filed under the empty context, which ``tr`` uses too); ``pyside6-lrelease``
 builds the .qm files the app loads (dev.py does both: ``python3 dev.py translations``).
 
+What the backend says (it imports no Qt) comes as ``app.backend.words.Said`` sentences:
+``shown(error_or_text)`` translates their templates (context "backend", collected by
+dev.py from ``said("...")`` literals) and fills their fields in the user's language.
+
 The app follows the system's language (``QLocale.system()``: LANGUAGE, LC_ALL,
 LC_MESSAGES, LANG on Linux); ``LLAMADESK_LANGUAGE`` overrides it (``en``, ``ru``).
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import string
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from app.backend.words import CONTEXT as BACKEND_CONTEXT
+from app.backend.words import Said, SettingWord, words_of
+
+log = logging.getLogger(__name__)
 
 CONTEXT = ""  # the context lupdate gives free tr() calls
 SETTINGS_CONTEXT = "settings"  # the settings schema's words (dev.py settings_strings)
@@ -106,3 +117,34 @@ def number(value: float, decimals: int = 0) -> str:
     if _language == "ru":
         text = text.replace(",", "\u202f").replace(".", ",")
     return text
+
+
+class _Figures(string.Formatter):
+    """str.format, writing numeric fields as the shown language writes figures."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        text = format(value, format_spec)
+        if _language == "ru" and isinstance(value, int | float) and not isinstance(value, bool):
+            text = text.replace(",", "\u202f").replace(".", ",")
+        return text
+
+
+_FIGURES = _Figures()
+
+
+def shown(value: object) -> str:
+    """A sentence of the backend (a Said, or an exception whose message is one) in the
+    user's language; any other text or exception as ``str()`` gives it."""
+    value = words_of(value)
+    if isinstance(value, SettingWord):
+        return setting_text(value)
+    if not isinstance(value, Said):
+        return str(value)
+    template = QCoreApplication.translate(BACKEND_CONTEXT, value.template)
+    fields = {name: shown(field) if isinstance(field, Said | SettingWord) else field
+              for name, field in value.fields.items()}
+    try:
+        return _FIGURES.format(template, **fields)
+    except Exception:  # a translation that does not fit its fields: the English, always
+        log.warning("the translation of %r does not fit its fields", value.template)
+        return str(value)

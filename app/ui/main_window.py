@@ -63,7 +63,7 @@ from app.ui.composer import Composer
 from app.ui.conversation_panel import ConversationPanel
 from app.ui.conversation_view import ConversationView, message_note
 from app.ui.drafts import Drafts
-from app.ui.i18n import number, setting_text, tr
+from app.ui.i18n import number, setting_text, shown, tr
 from app.ui.icons import icon
 from app.ui.messages import Level, MessageFunnel, UserMessage
 from app.ui.model_controller import ModelController
@@ -395,7 +395,8 @@ class MainWindow(QMainWindow):
 
     def _on_models_state_changed(self, state: State) -> None:
         if state is State.LOADING:
-            self.model_label.setText(tr("Loading {name}…").format(name=self.models.loading_name))
+            self.model_label.setText(tr("Loading {name}…").format(
+                name=shown(self.models.loading_name)))
         elif state is State.NO_MODEL:
             self.load_bar.hide()
             self.model_label.setText(tr("No model loaded"))
@@ -412,11 +413,12 @@ class MainWindow(QMainWindow):
         self._schedule_count()
 
     def _show_facts(self, display_name: str, facts: ModelFacts) -> None:
-        self.model_label.setText(f"{display_name} · {facts.quantization}")
-        self.chat.empty.set_model(f"{display_name} · {facts.quantization} · "
-                                  f"{facts.backend_label}")
+        name, backend = shown(display_name), shown(facts.backend_label)
+        quantization = shown(facts.quantization)
+        self.model_label.setText(f"{name} · {quantization}")
+        self.chat.empty.set_model(f"{name} · {quantization} · {backend}")
         self.model_label.setToolTip(facts.path)
-        self.backend_label.setText(facts.backend_label)
+        self.backend_label.setText(backend)
         self.context_label.setText(context_text(0, facts.context_size))
         self._refresh_state()
         self._schedule_count()

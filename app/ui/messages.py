@@ -24,7 +24,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Signal
 
 from app.backend.errors import LlamaDeskError
-from app.ui.i18n import tr
+from app.ui.i18n import shown, tr
 
 log = logging.getLogger(__name__)
 
@@ -86,18 +86,18 @@ class MessageFunnel(QObject):
     # -- posting -------------------------------------------------------------
 
     def error(self, text: str, target: MessageTarget | None = None) -> None:
-        self.post(UserMessage(Level.ERROR, text), target)
+        self.post(UserMessage(Level.ERROR, shown(text)), target)
 
     def warning(self, text: str, target: MessageTarget | None = None) -> None:
-        self.post(UserMessage(Level.WARNING, text), target)
+        self.post(UserMessage(Level.WARNING, shown(text)), target)
 
     def info(self, text: str, target: MessageTarget | None = None, *, action: str = "",
              on_action: Callable[[], None] | None = None, timeout_ms: int = 0) -> None:
-        self.post(UserMessage(Level.INFO, text, action, timeout_ms), target, on_action)
+        self.post(UserMessage(Level.INFO, shown(text), action, timeout_ms), target, on_action)
 
     def status(self, text: str, target: MessageTarget | None = None,
                timeout_ms: int = 10_000) -> None:
-        self.post(UserMessage(Level.STATUS, text, timeout_ms=timeout_ms), target)
+        self.post(UserMessage(Level.STATUS, shown(text), timeout_ms=timeout_ms), target)
 
     def post(self, message: UserMessage, target: MessageTarget | None = None,
              on_action: Callable[[], None] | None = None) -> None:
@@ -144,7 +144,7 @@ class MessageFunnel(QObject):
 def describe(error: BaseException, doing: str) -> str:
     """What to tell the user about a failure while doing something."""
     if isinstance(error, LlamaDeskError):
-        return str(error)
+        return shown(error)
     if isinstance(error, sqlite3.Error):
         return tr("Could not {doing}: the chat history reported “{error}”. What was saved "
                   "before is safe; if this happens again, restart LlamaDesk, and check that "

@@ -20,7 +20,7 @@ from app.backend.files import atomic_write_text
 from app.backend.models import ModelChoice, builtin_model
 from app.ui.answer_session import State
 from app.ui.app_settings import AppSettings
-from app.ui.i18n import tr
+from app.ui.i18n import shown, tr
 from app.ui.messages import MessageFunnel, MessageTarget
 from app.ui.worker import EngineHost, LoadedModel, LoadRequest
 
@@ -80,7 +80,8 @@ class ModelController(QObject):
                 self.messages.error(
                     tr("LlamaDesk closed unexpectedly while loading {name} last time, so it "
                        "started with the built-in model instead. Choose the model in the "
-                       "Models menu to try it again.").format(name=self.choice.display_name))
+                       "Models menu to try it again.").format(
+                           name=shown(self.choice.display_name)))
                 self.choice = fallback
         self._load(self.choice)
 
@@ -128,7 +129,7 @@ class ModelController(QObject):
         self._clear_crash_marker()
         self.loaded_name = loaded.display_name
         notes = [loaded.note, loaded.facts.template_note,
-                 tr("Running on the CPU: {reason}.").format(reason=loaded.facts.fallback)
+                 tr("Running on the CPU: {reason}.").format(reason=shown(loaded.facts.fallback))
                  if loaded.facts.fallback
                  else None]
         for note in notes:

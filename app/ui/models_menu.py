@@ -18,7 +18,7 @@ from app.backend.errors import LlamaDeskError
 from app.backend.models import ModelChoice, add_local_model, builtin_model_path_or_none
 from app.backend.schema import BY_NAME
 from app.ui.app_settings import AppSettings
-from app.ui.i18n import number, setting_text, tr
+from app.ui.i18n import number, setting_text, shown, tr
 from app.ui.messages import WindowMessages
 from app.ui.model_controller import ModelController
 from app.ui.remote_menu import RemoteEnginesMenu
@@ -60,7 +60,7 @@ class ModelsMenu(QMenu):
         try:
             catalog = load_catalog()
         except LlamaDeskError as error:
-            self.addAction(str(error)).setEnabled(False)
+            self.addAction(shown(error)).setEnabled(False)
             catalog = []
         current = self.models.loaded_path
         self._fill_installed(self.addMenu(tr("Installed models")), current)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from app.backend.engines import RPC_DEFAULT_PORT, EngineSpec
 from app.backend.errors import LlamaDeskError
 from app.backend.schema import is_engine, is_worker_address
-from app.ui.i18n import tr
+from app.ui.i18n import shown, tr
 
 
 def server_help() -> str:
@@ -92,7 +92,7 @@ class RemoteEngineDialog(QDialog):
         try:
             self.spec = self.checked()
         except LlamaDeskError as error:
-            self.problem.setText(str(error))
+            self.problem.setText(shown(error))
             self.problem.show()
             return
         self.api_key = self.key.text().strip()

@@ -14,7 +14,7 @@ from app.backend import keychain
 from app.backend.engines import EngineSpec, engine_ref, engine_specs
 from app.backend.models import ModelChoice, remote_choice
 from app.ui.app_settings import AppSettings
-from app.ui.i18n import tr
+from app.ui.i18n import shown, tr
 from app.ui.messages import WindowMessages
 from app.ui.worker import RemoteModelsHost
 
@@ -60,7 +60,7 @@ class RemoteEnginesMenu(QMenu):
         self.clear()
         current = self.current()
         for spec in self.specs:
-            menu = self.addMenu(f"{spec.name} · {spec.summary}")
+            menu = self.addMenu(f"{spec.name} · {shown(spec.summary)}")
             if spec.split:
                 files = self.local_files()
                 for path in files:
@@ -76,9 +76,9 @@ class RemoteEnginesMenu(QMenu):
                 if listing is None or listing.pending:
                     menu.addAction(tr("Asking the server for its models…")).setEnabled(False)
                 elif listing.error:
-                    shown = listing.error if len(listing.error) <= MAX_SHOWN_ERROR \
+                    error_text = listing.error if len(listing.error) <= MAX_SHOWN_ERROR \
                         else listing.error[:MAX_SHOWN_ERROR] + "…"
-                    failed = menu.addAction(shown)
+                    failed = menu.addAction(error_text)
                     failed.setEnabled(False)
                     failed.setToolTip(listing.error)
                 elif not listing.models:

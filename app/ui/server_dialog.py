@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.backend import keychain
 from app.backend.schema import is_bind_address, is_origin
-from app.ui.i18n import number, setting_text, tr
+from app.ui.i18n import number, setting_text, shown, tr
 from app.ui.server_panel import LOG_COLUMNS, LOG_ROWS, ServerController, log_columns
 
 if TYPE_CHECKING:
@@ -199,7 +199,7 @@ class ServerDialog(QDialog):
         cells = (time.strftime("%H:%M:%S", time.localtime(record.started)), record.client,
                  f"{record.method} {record.path}" + (" (stream)" if record.stream else ""),
                  "…" if record.status is None else str(record.status), tokens,
-                 "" if record.status is None else number(record.seconds, 2), record.note)
+                 "" if record.status is None else number(record.seconds, 2), shown(record.note))
         for column, text in enumerate(cells):
             self.log.setItem(row, column, QTableWidgetItem(text))
         self.log.scrollToBottom()
@@ -209,7 +209,7 @@ class ServerDialog(QDialog):
 
     def _renew_key(self) -> None:
         _key, problem = keychain.renew_server_key()
-        self.controller.key_note = problem or ""
+        self.controller.key_note = shown(problem or "")
         if self.controller.running:
             self.controller.start()
 

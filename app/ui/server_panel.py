@@ -23,7 +23,7 @@ from app.backend import keychain
 from app.backend.errors import LlamaDeskError
 from app.backend.settings import Settings
 from app.ui.app_settings import AppSettings
-from app.ui.i18n import tr
+from app.ui.i18n import shown, tr
 from app.ui.worker import ServerHost
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ class ServerController(QObject):
         self.key_note = ""
         if not is_loopback(settings.server_host):
             key, problem = keychain.server_key()
-            self.key_note = problem or ""
+            self.key_note = shown(problem or "")
         try:
             options = ServerOptions(
                 settings.server_host, settings.server_port, key,
@@ -95,7 +95,7 @@ class ServerController(QObject):
                 self.history_file if settings.server_save_history else None)
             self.server.start(options, settings.generation_params())
         except LlamaDeskError as error:
-            self.error = str(error)
+            self.error = shown(error)
         else:
             self.error = ""
         self.changed.emit()

@@ -44,7 +44,7 @@ from app.backend.engine import (
 from app.backend.engines import EngineRouter, EngineSpec
 from app.backend.errors import LlamaDeskError, ModelFileError
 from app.backend.scheduler import EngineScheduler, SchedulerClosedError
-from app.ui.i18n import tr
+from app.ui.i18n import shown, tr
 
 if TYPE_CHECKING:
     from app.backend.server import ApiServer, ServerOptions
@@ -166,19 +166,19 @@ class EngineWorker(QObject):
             try:
                 facts = self._engine.load(attempt.path, attempt.options, progressed)
             except ModelFileError as error:  # the file itself: another device will not help
-                message = str(error)
+                message = shown(error)
                 break
             except LlamaDeskError as error:
-                message = str(error)
+                message = shown(error)
                 continue
             except Exception as error:
                 log.exception("unexpected error loading %s", attempt.path)
                 message = tr("Loading {name} failed unexpectedly: {error}").format(
-                    name=attempt.display_name, error=error)
+                    name=shown(attempt.display_name), error=error)
                 continue
             note = None if attempt is request else (
                 tr("{name} did not load on the GPU ({error}); it runs on the CPU "
-                   "instead.").format(name=request.display_name, error=message))
+                   "instead.").format(name=shown(request.display_name), error=message))
             self._last_good = attempt
             self.model_loaded.emit(LoadedModel(attempt.display_name, facts, attempt.path, note))
             return
@@ -190,20 +190,21 @@ class EngineWorker(QObject):
             self.model_loaded.emit(LoadedModel(
                 previous.display_name, running, previous.path,
                 tr("{name} could not be loaded: {error} {previous} is still loaded.").format(
-                    name=request.display_name, error=message, previous=previous.display_name)))
+                    name=shown(request.display_name), error=message,
+                    previous=shown(previous.display_name))))
             return
         if previous is not None and previous.path != request.path:
             try:
                 facts = self._engine.load(previous.path, previous.options)
             except LlamaDeskError as error:
                 message += " " + tr("Going back to {previous} failed too: {error}").format(
-                    previous=previous.display_name, error=error)
+                    previous=shown(previous.display_name), error=shown(error))
             else:
                 self.model_loaded.emit(LoadedModel(
                     previous.display_name, facts, previous.path,
                     tr("{name} could not be loaded: {error} {previous} is loaded again.").format(
-                        name=request.display_name, error=message,
-                        previous=previous.display_name)))
+                        name=shown(request.display_name), error=message,
+                        previous=shown(previous.display_name))))
                 return
         self.load_failed.emit(message)
 
@@ -230,7 +231,7 @@ class EngineWorker(QObject):
             result = self._engine.chat(fit.apply(request.messages), request.params, on_text,
                                        request.cancel, request.prefix, on_prompt)
         except LlamaDeskError as error:
-            self.failed.emit(request.request_id, str(error))
+            self.failed.emit(request.request_id, shown(error))
         except Exception as error:
             log.exception("unexpected error while generating")
             self.failed.emit(request.request_id,
@@ -501,7 +502,7 @@ class DownloadWorker(QObject):
             files = Hub(endpoint if isinstance(endpoint, str) else None,
                         token if isinstance(token, str) else None).gguf_files(repo)
         except LlamaDeskError as error:
-            self.listed.emit(RepoListing(repo, error=str(error)))
+            self.listed.emit(RepoListing(repo, error=shown(error)))
         else:
             self.listed.emit(RepoListing(repo, tuple(files)))
 
@@ -540,11 +541,11 @@ class DownloadWorker(QObject):
         except DownloadCancelled:
             self.failed.emit(request.download_id, "")
         except MissingFileError as missing:  # offer the repository's closest file
-            self.failed.emit(request.download_id, str(missing))
-            self.listed.emit(RepoListing(missing.repo, missing.files, note=str(missing),
+            self.failed.emit(request.download_id, shown(missing))
+            self.listed.emit(RepoListing(missing.repo, missing.files, note=shown(missing),
                                          preferred=missing.closest or ""))
         except LlamaDeskError as error:
-            self.failed.emit(request.download_id, str(error))
+            self.failed.emit(request.download_id, shown(error))
         except Exception as error:
             log.exception("unexpected download error")
             self.failed.emit(request.download_id,
@@ -693,7 +694,7 @@ class RemoteModelsHost(QObject):
         try:
             listing = RemoteListing(spec.name, tuple(m.id for m in list_models(spec.endpoint())))
         except LlamaDeskError as error:
-            listing = RemoteListing(spec.name, error=str(error))
+            listing = RemoteListing(spec.name, error=shown(error))
         except Exception as error:  # never let a listing thread die with a traceback
             log.exception("listing %s failed", spec.name)
             listing = RemoteListing(spec.name, error=str(error))

