@@ -113,10 +113,12 @@ def shown_language(languages: Sequence[str]) -> str:
 def number(value: float, decimals: int = 0) -> str:
     """A figure as the shown language writes it: 4,096 and 12.5 in English, 4 096 and
     12,5 in Russian (a narrow no-break space between thousands)."""
-    text = f"{value:,.{decimals}f}"
-    if _language == "ru":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    return _as_shown(f"{value:,.{decimals}f}")
+
+
+def _as_shown(figure: str) -> str:
+    """A figure written the English way (4,096.5), as the shown language writes it."""
+    return figure.replace(",", "\u202f").replace(".", ",") if _language == "ru" else figure
 
 
 class _Figures(string.Formatter):
@@ -124,9 +126,8 @@ class _Figures(string.Formatter):
 
     def format_field(self, value: object, format_spec: str) -> str:
         text = format(value, format_spec)
-        if _language == "ru" and isinstance(value, int | float) and not isinstance(value, bool):
-            text = text.replace(",", "\u202f").replace(".", ",")
-        return text
+        is_figure = isinstance(value, int | float) and not isinstance(value, bool)
+        return _as_shown(text) if is_figure else text
 
 
 _FIGURES = _Figures()
